@@ -1,0 +1,3 @@
+"""aipolicy: guardrails for AI infrastructure as code."""
+
+__version__ = "0.1.0"
