@@ -135,6 +135,8 @@ class Resource:
     source_type: str = ""
     refs: list[Ref] = field(default_factory=list)
     unresolved: list[tuple[str, int]] = field(default_factory=list)  # (path, line)
+    # suppressions written as data (JSON metadata "aipolicy:ignore"): raw texts "AIP-X-001 -- reason"
+    suppressions: list[str] = field(default_factory=list)
 
     def line_of(self, path: str) -> int:
         """Line of ``path`` or of its longest written prefix; the resource's line otherwise."""
