@@ -1,0 +1,1 @@
+"""GitHub integration: Check Runs, pull request reviews and workflow commands for scan results."""
