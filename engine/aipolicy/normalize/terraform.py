@@ -30,21 +30,41 @@ _VERSION_MAJOR = re.compile(r"(\d+)")
 
 def normalize(files: list[ParsedFile], ctx: Context) -> list[Resource]:
     """Canonical resources of the Terraform files; refs point at resource ids where known."""
+    return [r for group in _evaluate_roots(files, ctx) for r in to_resources(group)]
+
+
+def to_resources(group: list[TfResource]) -> list[Resource]:
+    """Map the TfResources of one root module with ``azurerm.to_resource``; ref targets -> ids."""
     from .azurerm import to_resource
 
-    out: list[Resource] = []
-    for group in _evaluate_roots(files, ctx):
-        ids: dict[str, str] = {}
-        for tf in group:
-            ids[tf.address] = f"{tf.file}::{tf.address}"
-            ids.setdefault(_base_address(tf.address), ids[tf.address])
-        for tf in group:
-            resource = to_resource(tf)
-            if resource is None:
-                continue
-            for ref in resource.refs:
-                ref.target = ids.get(ref.target, ref.target)
-            out.append(resource)
+    ids: dict[str, str] = {}
+    for tf in group:
+        ids[tf.address] = f"{tf.file}::{tf.address}"
+        ids.setdefault(_base_address(tf.address), ids[tf.address])
+    out = []
+    for tf in group:
+        resource = to_resource(tf)
+        if resource is None:
+            continue
+        for ref in resource.refs:
+            ref.target = ids.get(ref.target, ref.target)
+        out.append(resource)
+    return out
+
+
+def plan_lines(directory: str, ctx: Context) -> dict[str, TfResource]:
+    """Where a plan's resources are written: the resources of the ``.tf`` root module in
+    ``directory`` (local modules followed), by address; unkeyed addresses also by their base."""
+    try:
+        names = sorted(os.listdir(directory or "."))
+    except OSError:
+        return {}
+    quiet = Context(var_files=list(ctx.var_files), load=ctx.load)
+    files = [p for n in names if n.endswith((".tf", ".tf.json"))
+             for p in [ctx.load(os.path.join(directory, n))] if p is not None]
+    out: dict[str, TfResource] = {}
+    for tf in (tf for group in _evaluate_roots(files, quiet) for tf in group):
+        out[tf.address] = tf
     return out
 
 
