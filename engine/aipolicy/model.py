@@ -162,6 +162,12 @@ class Resource:
             "address": self.address,
             "source_type": self.source_type,
         }
+        if self.type.startswith("k8s:"):
+            from .pod_specs import pod_spec_path
+
+            path = pod_spec_path(self.body)
+            if path:
+                doc["_meta"]["pod_spec"] = list(path)
         return doc
 
 

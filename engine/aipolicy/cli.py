@@ -1,0 +1,219 @@
+"""Command line: parse options, call the library, choose the exit code. Nothing else."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+import click
+
+from . import __version__
+from .catalog import SEVERITIES
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+OUTPUT_FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "checklist", "html")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"aipolicy: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="aipolicy")
+def main() -> None:
+    """Guardrails for AI infrastructure as code.
+
+    Reads Bicep, ARM JSON, Terraform (HCL and plan JSON), Kubernetes manifests and Azure ML YAML,
+    builds one resource graph and checks it against the security and resilience controls of
+    AI platforms (run `aipolicy rules` to list them).
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(OUTPUT_FORMATS), help="Output format; repeat with -o for several outputs in one run.")
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False), help="Write the matching -f output to FILE (default: stdout).")
+@click.option("--severity-threshold", type=click.Choice(SEVERITIES), default=None, help="Lowest severity that fails the run (default: low, or the config's).")
+@click.option("--policy-dir", "policy_dirs", multiple=True, type=click.Path(exists=True), help="Extra Rego policies (same contract as the built-in ones).")
+@click.option("--skip", multiple=True, metavar="ID", help="Do not run this rule (repeatable).")
+@click.option("--only", multiple=True, metavar="ID", help="Run only these rules (repeatable).")
+@click.option("--config", "config_path", type=click.Path(), help="Config file (default: .aipolicy.yaml found upward from the first path).")
+@click.option("--baseline", "baseline_path", type=click.Path(), help="Leave out findings recorded in this baseline file.")
+@click.option("--var-file", "var_files", multiple=True, type=click.Path(), help="Terraform variable file (repeatable).")
+@click.option("--param-file", "param_files", multiple=True, type=click.Path(), help="ARM/Bicep parameter file (repeatable).")
+@click.option("--no-builtin", is_flag=True, help="Run only the policies given with --policy-dir.")
+@click.option("--jobs", type=int, default=0, help="Parallel parse workers (default: the number of cores).")
+@click.option("--strict", is_flag=True, help="Exit 2 when any file cannot be parsed.")
+@click.option("--show-unresolved", is_flag=True, help="List values that could not be resolved (json output).")
+@click.option("--max-file-size", type=int, default=16, show_default=True, help="Largest file parsed, in MiB (Terraform plans: 256).")
+@click.option("--no-cache", is_flag=True, help="Do not use the parse cache.")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: when stdout is a terminal).")
+def scan(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], severity_threshold: str | None,
+         policy_dirs: tuple[str, ...], skip: tuple[str, ...], only: tuple[str, ...], config_path: str | None,
+         baseline_path: str | None, var_files: tuple[str, ...], param_files: tuple[str, ...], no_builtin: bool,
+         jobs: int, strict: bool, show_unresolved: bool, max_file_size: int, no_cache: bool, color: bool | None) -> None:
+    """Scan PATHS (files or folders; '-' reads one document from stdin) and report findings.
+
+    Exit codes: 0 no finding at or above the threshold, 1 there are, 2 usage error, bad config
+    or broken policy (or a parse error with --strict).
+    """
+    from . import baseline
+    from .config import ConfigError, find_config, load_config
+    from .evaluate import PolicyError
+    from .pipeline import ScanOptions, blocking, scan as run_scan
+    from .report import ReportContext, formatter
+
+    started = time.perf_counter()
+    paths_list = list(paths) or ["."]
+    if len(outputs) > len(formats) and not (len(formats) == 0 and len(outputs) == 1):
+        _fail("give one -f FORMAT for every -o FILE")
+    pairs = list(zip(formats or ("text",), list(outputs) + [None] * max(0, len(formats or ("text",)) - len(outputs))))
+    try:
+        cfg = load_config(config_path or find_config(paths_list))
+    except ConfigError as exc:
+        _fail(str(exc))
+    if config_path and not os.path.isfile(config_path):
+        _fail(f"config file not found: {config_path}")
+    threshold = severity_threshold or cfg.severity_threshold or "low"
+    opts = ScanOptions(
+        paths=paths_list,
+        policy_dirs=list(cfg.policy_dirs) + list(policy_dirs),
+        builtin=not no_builtin,
+        skip=list(cfg.skip) + list(skip),
+        only=list(only) or list(cfg.only),
+        excludes=list(cfg.exclude),
+        var_files=list(cfg.var_files) + list(var_files),
+        param_files=list(cfg.param_files) + list(param_files),
+        parameters=cfg.parameters,
+        severity_overrides=cfg.severity,
+        max_file_size=max_file_size * 1024 * 1024,
+    )
+    try:
+        result = run_scan(opts)
+    except PolicyError as exc:
+        _fail(f"policy error: {exc}")
+    baselined = 0
+    if baseline_path:
+        try:
+            result.findings, baselined = baseline.apply(result.findings, baseline.load(baseline_path))
+        except baseline.BaselineError as exc:
+            _fail(str(exc))
+    for fmt, out in pairs:
+        use_color = color if color is not None else (out is None and sys.stdout.isatty())
+        ctx = ReportContext(threshold=threshold, color=bool(use_color), duration_s=time.perf_counter() - started,
+                            show_unresolved=show_unresolved, baselined=baselined)
+        text = formatter(fmt)(result, ctx)
+        if out:
+            with open(out, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        else:
+            click.echo(text, nl=False)
+    if strict and result.errors:
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_FINDINGS if blocking(result.findings, threshold) else EXIT_OK)
+
+
+@main.command()
+@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json", "markdown")), default="table")
+def rules(fmt: str) -> None:
+    """List the control catalog: id, severity, pillar, formats, title."""
+    from .catalog import controls, formats_of
+
+    rows = [
+        {"id": c["id"], "severity": c["severity"], "pillar": c["pillar"], "checklist": c["checklist"],
+         "formats": formats_of(c), "title": c["title"]}
+        for c in controls().values()
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+    elif fmt == "markdown":
+        click.echo("| ID | Severity | Pillar | Formats | Title |\n|---|---|---|---|---|")
+        for r in rows:
+            click.echo(f"| {r['id']} | {r['severity']} | {r['pillar']} | {', '.join(r['formats'])} | {r['title']} |")
+    else:
+        for r in rows:
+            click.echo(f"{r['id']:<13} {r['severity']:<9} {r['pillar']:<11} {','.join(r['formats']):<34} {r['title']}")
+
+
+@main.command()
+@click.argument("rule_id")
+def explain(rule_id: str) -> None:
+    """Explain one control: why it matters, what is checked per format, and the fix."""
+    from .explain import explain_text
+
+    text = explain_text(rule_id.upper())
+    if text is None:
+        _fail(f"unknown rule {rule_id!r} (see `aipolicy rules`)")
+    click.echo(text)
+
+
+@main.command("test")
+@click.argument("dirs", nargs=-1, type=click.Path(exists=True))
+@click.option("-v", "--verbose", is_flag=True, help="Print every test, not only failures.")
+@click.option("--run", "pattern", default="", help="Only tests whose package.name contains this text.")
+def test_cmd(dirs: tuple[str, ...], verbose: bool, pattern: str) -> None:
+    """Run the Rego unit tests (test_* rules) of the built-in policies and of DIRS."""
+    from .evaluate import PolicyError
+    from .policytest import run_tests
+
+    try:
+        results = run_tests(list(dirs), pattern)
+    except PolicyError as exc:
+        _fail(f"policy error: {exc}")
+    failed = [r for r in results if not r.passed]
+    for r in results:
+        if verbose or not r.passed:
+            status = "PASS" if r.passed else "FAIL"
+            click.echo(f"{status}: {r.package}.{r.name} ({r.file})" + (f"\n      {r.error}" if r.error else ""))
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    sys.exit(EXIT_FINDINGS if failed or not results else EXIT_OK)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-f", "--format", "fmt", type=click.Choice(("json", "dot")), default="json")
+@click.option("--var-file", "var_files", multiple=True, type=click.Path())
+@click.option("--param-file", "param_files", multiple=True, type=click.Path())
+def graph(paths: tuple[str, ...], fmt: str, var_files: tuple[str, ...], param_files: tuple[str, ...]) -> None:
+    """Print the normalized resource graph."""
+    from .graphview import render_graph
+    from .pipeline import ScanOptions, collect
+
+    result = collect(ScanOptions(paths=list(paths) or ["."], var_files=list(var_files), param_files=list(param_files)))
+    click.echo(render_graph(result, fmt))
+
+
+@main.command("baseline")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Baseline file to write.")
+@click.option("--config", "config_path", type=click.Path())
+def baseline_cmd(paths: tuple[str, ...], output: str, config_path: str | None) -> None:
+    """Record the current findings as accepted (later: scan --baseline FILE)."""
+    from . import baseline
+    from .config import ConfigError, find_config, load_config
+    from .evaluate import PolicyError
+    from .pipeline import ScanOptions, scan as run_scan
+
+    paths_list = list(paths) or ["."]
+    try:
+        cfg = load_config(config_path or find_config(paths_list))
+        result = run_scan(ScanOptions(paths=paths_list, policy_dirs=cfg.policy_dirs, skip=cfg.skip, only=cfg.only,
+                                      excludes=cfg.exclude, parameters=cfg.parameters))
+    except (ConfigError, PolicyError) as exc:
+        _fail(str(exc))
+    n = baseline.write(result.findings, output)
+    click.echo(f"wrote {n} findings to {output}")
+
+
+def _register_optional(group: click.Group) -> None:
+    """Commands that live in their own subpackage."""
+    try:
+        from .github.command import github_annotate
+    except ImportError:
+        return
+    group.add_command(github_annotate)
+
+
+_register_optional(main)
+

@@ -1,0 +1,241 @@
+"""Edges between resources, and the one JSON document policies evaluate.
+
+Normalizers report references (``Resource.refs``); this module resolves them across files and
+formats and adds the links that need more than one resource to see: Kubernetes selectors and
+scale targets, Azure parent/child by name, and pod tolerations to tainted node pools.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from .model import Edge, Resource, is_unresolved, split_path
+from .pod_specs import pod_spec
+
+# (source type, path pattern) -> edge kind, for references a normalizer reported as "reference"
+REF_KINDS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("Microsoft.Network/privateEndpoints", re.compile(r"privateLinkServiceId$"), "private_endpoint"),
+    ("Microsoft.Insights/diagnosticSettings", re.compile(r"^scope$"), "scope"),
+)
+SELECTORS: dict[str, str] = {  # Kubernetes kind -> how it selects pods
+    "Service": "spec.selector",
+    "PodDisruptionBudget": "spec.selector",
+    "NetworkPolicy": "spec.podSelector",
+}
+WORKLOAD_KINDS = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod", "InferenceService"}
+
+
+def azure_key(res: Resource) -> str | None:
+    """``<arm type>/<name>`` in lower case, for resolving references by type and name."""
+    if res.type.startswith(("k8s:", "terraform:", "aml:", "bicep:", "arm:")) or not res.name:
+        return None
+    return f"{res.type}/{res.name}".lower()
+
+
+def build_edges(resources: list[Resource]) -> list[Edge]:
+    by_id = {r.id: r for r in resources}
+    by_key: dict[str, str] = {}
+    for r in resources:
+        key = azure_key(r)
+        if key:
+            by_key.setdefault(key, r.id)
+    edges: dict[tuple[str, str, str, str], Edge] = {}
+
+    def add(edge: Edge) -> None:
+        if edge.source != edge.target:
+            edges.setdefault((edge.source, edge.target, edge.kind, edge.path), edge)
+
+    for r in resources:
+        for ref in r.refs:
+            target = ref.target if ref.target in by_id else by_key.get(ref.target.lower())
+            if target:
+                add(Edge(r.id, target, _ref_kind(r, ref.path, ref.kind), ref.path))
+    for edge in _azure_parents(resources, by_key):
+        add(edge)
+    for edge in _kubernetes_links(resources):
+        add(edge)
+    for edge in _tolerations(resources):
+        add(edge)
+    return list(edges.values())
+
+
+def _ref_kind(res: Resource, path: str, kind: str) -> str:
+    if kind != "reference":
+        return kind
+    for rtype, pattern, mapped in REF_KINDS:
+        if res.type == rtype and pattern.search(path):
+            return mapped
+    return kind
+
+
+def _azure_parents(resources: list[Resource], by_key: dict[str, str]) -> Iterator[Edge]:
+    for r in resources:
+        parts = r.type.split("/")
+        names = r.name.split("/")
+        if len(parts) < 3 or len(names) != len(parts) - 1:
+            continue
+        parent = by_key.get(("/".join(parts[:-1]) + "/" + "/".join(names[:-1])).lower())
+        if parent:
+            yield Edge(r.id, parent, "parent", "")
+
+
+def _labels(value: Any) -> dict[str, str]:
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def selector_matches(selector: Any, labels: dict[str, str]) -> bool:
+    """Kubernetes label selector semantics (plain map, matchLabels, matchExpressions)."""
+    if not isinstance(selector, dict):
+        return False
+    if "matchLabels" not in selector and "matchExpressions" not in selector:
+        return all(labels.get(k) == v for k, v in _labels(selector).items())
+    if not all(labels.get(k) == v for k, v in _labels(selector.get("matchLabels")).items()):
+        return False
+    for expr in selector.get("matchExpressions") or []:
+        if not isinstance(expr, dict):
+            return False
+        key, op, values = str(expr.get("key")), expr.get("operator"), [str(v) for v in expr.get("values") or []]
+        ok = {
+            "In": key in labels and labels[key] in values,
+            "NotIn": key not in labels or labels[key] not in values,
+            "Exists": key in labels,
+            "DoesNotExist": key not in labels,
+        }.get(str(op), False)
+        if not ok:
+            return False
+    return True
+
+
+def _get(obj: Any, path: str) -> Any:
+    for seg in split_path(path):
+        if not isinstance(obj, dict):
+            return None
+        obj = obj.get(seg)
+    return obj
+
+
+def _namespace(r: Resource) -> str:
+    meta = r.body.get("metadata") if isinstance(r.body.get("metadata"), dict) else {}
+    return str(meta.get("namespace") or "default")
+
+
+def pod_labels(r: Resource) -> dict[str, str]:
+    """Labels of the pods a workload creates (KServe: the InferenceService's own labels)."""
+    kind = r.body.get("kind")
+    if kind == "Pod" or kind == "InferenceService":
+        return _labels(_get(r.body, "metadata.labels"))
+    if kind == "CronJob":
+        return _labels(_get(r.body, "spec.jobTemplate.spec.template.metadata.labels"))
+    return _labels(_get(r.body, "spec.template.metadata.labels"))
+
+
+def _kubernetes_links(resources: list[Resource]) -> Iterator[Edge]:
+    k8s = [r for r in resources if r.type.startswith("k8s:")]
+    workloads = [r for r in k8s if r.body.get("kind") in WORKLOAD_KINDS]
+    by_name = {(_namespace(w), w.body.get("kind"), w.name): w for w in workloads}
+    services = {(_namespace(r), r.name): r for r in k8s if r.body.get("kind") == "Service"}
+    for r in k8s:
+        kind = r.body.get("kind")
+        if kind in SELECTORS:
+            selector = _get(r.body, SELECTORS[kind])
+            empty_policy = kind == "NetworkPolicy" and selector in ({}, None)
+            for w in workloads:
+                if _namespace(w) != _namespace(r):
+                    continue
+                if empty_policy or selector_matches(selector, pod_labels(w)):
+                    yield Edge(r.id, w.id, "selects", SELECTORS[kind])
+        elif kind in ("HorizontalPodAutoscaler", "ScaledObject"):
+            ref = _get(r.body, "spec.scaleTargetRef") or {}
+            target = by_name.get((_namespace(r), ref.get("kind") or "Deployment", str(ref.get("name"))))
+            if target:
+                yield Edge(r.id, target.id, "scales", "spec.scaleTargetRef")
+        elif kind == "Ingress":
+            for path, svc_name in _ingress_backends(r.body):
+                svc = services.get((_namespace(r), svc_name))
+                if svc:
+                    yield Edge(r.id, svc.id, "routes", path)
+
+
+def _ingress_backends(obj: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+    default = _get(spec, "defaultBackend.service.name")
+    if default:
+        yield "spec.defaultBackend", str(default)
+    for i, rule in enumerate(spec.get("rules") or []):
+        for j, p in enumerate(_get(rule, "http.paths") or []):
+            name = _get(p, "backend.service.name") or _get(p, "backend.serviceName")
+            if name:
+                yield f"spec.rules[{i}].http.paths[{j}]", str(name)
+
+
+def parse_taint(taint: Any) -> dict[str, str] | None:
+    """``key=value:Effect`` (AKS nodeTaints / Terraform node_taints) as a dict."""
+    if not isinstance(taint, str) or is_unresolved(taint):
+        return None
+    m = re.match(r"^([^=:]+)(?:=([^:]*))?:(\w+)$", taint.strip())
+    if not m:
+        return None
+    return {"key": m.group(1), "value": m.group(2) or "", "effect": m.group(3)}
+
+
+def node_pools(r: Resource) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(path, pool properties) of the AKS node pools a resource declares."""
+    props = r.body.get("properties")
+    if not isinstance(props, dict):
+        return
+    if r.type == "Microsoft.ContainerService/managedClusters":
+        for i, pool in enumerate(props.get("agentPoolProfiles") or []):
+            if isinstance(pool, dict):
+                yield f"properties.agentPoolProfiles[{i}]", pool
+    elif r.type == "Microsoft.ContainerService/managedClusters/agentPools":
+        yield "properties", props
+
+
+def toleration_matches(tol: Any, taint: dict[str, str]) -> bool:
+    """Kubernetes toleration semantics against one taint."""
+    if not isinstance(tol, dict):
+        return False
+    if tol.get("effect") and tol.get("effect") != taint["effect"]:
+        return False
+    if tol.get("operator") == "Exists":
+        return not tol.get("key") or tol.get("key") == taint["key"]
+    return tol.get("key") == taint["key"] and str(tol.get("value", "")) == taint["value"]
+
+
+def _tolerations(resources: list[Resource]) -> Iterator[Edge]:
+    pools: list[tuple[Resource, str, list[dict[str, str]]]] = []
+    for r in resources:
+        for path, pool in node_pools(r):
+            taints = [t for t in map(parse_taint, pool.get("nodeTaints") or []) if t]
+            if taints:
+                pools.append((r, path, taints))
+    if not pools:
+        return
+    for r in resources:
+        if not r.type.startswith("k8s:"):
+            continue
+        found = pod_spec(r.body)
+        if not found:
+            continue
+        spec_path, spec = found
+        for tol in spec.get("tolerations") or []:
+            for pool_res, pool_path, taints in pools:
+                if any(toleration_matches(tol, t) for t in taints):
+                    yield Edge(r.id, pool_res.id, "tolerates", pool_path)
+
+
+def build_input(resources: list[Resource], edges: list[Edge]) -> dict[str, Any]:
+    """The Rego input document (see docs/design.md)."""
+    by_type: dict[str, list[str]] = {}
+    for r in resources:
+        by_type.setdefault(r.type, []).append(r.id)
+    out: dict[str, list[dict[str, str]]] = {}
+    inc: dict[str, list[dict[str, str]]] = {}
+    for e in edges:
+        out.setdefault(e.source, []).append({"to": e.target, "kind": e.kind, "path": e.path})
+        inc.setdefault(e.target, []).append({"from": e.source, "kind": e.kind, "path": e.path})
+    return {
+        "resources": {r.id: r.to_input() for r in resources},
+        "by_type": by_type,
+        "edges": {"out": out, "in": inc},
+    }

@@ -1,0 +1,204 @@
+"""discover → parse → normalize → link → evaluate → post-process, as one library call."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import graph
+from .catalog import default_parameters, severity_rank
+from .discover import Candidate, discover, display_name, family_of
+from .evaluate import Engine
+from .findings import Finding, Rule, SuppressionSet, build
+from .model import Edge, ParsedFile, ParseError, Resource
+from .normalize import Context, normalizer_for
+from .policyset import PolicyFile, builtin_dir, load_dir
+from .sources import DEFAULT_MAX_FILE_SIZE, read_and_parse
+
+
+@dataclass
+class ScanOptions:
+    paths: list[str]
+    policy_dirs: list[str] = field(default_factory=list)
+    builtin: bool = True
+    skip: list[str] = field(default_factory=list)
+    only: list[str] = field(default_factory=list)
+    excludes: list[str] = field(default_factory=list)
+    var_files: list[str] = field(default_factory=list)
+    param_files: list[str] = field(default_factory=list)
+    parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
+    severity_overrides: dict[str, str] = field(default_factory=dict)
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+
+
+@dataclass
+class ScanResult:
+    files: int
+    resources: list[Resource]
+    edges: list[Edge]
+    findings: list[Finding]
+    errors: list[ParseError]
+    warnings: list[str]
+    notices: list[str]
+    skipped_documents: int
+    timings: dict[str, float]
+    sources: dict[str, str]  # display file -> text, for excerpts
+
+    @property
+    def unresolved_count(self) -> int:
+        return sum(len(r.unresolved) for r in self.resources)
+
+
+# Formats whose documents come from the YAML parser and are routed per document.
+_YAML_ROUTES = {"kubernetes": "kubernetes", "aml:": "aml"}
+
+
+def load_policies(opts: ScanOptions, with_tests: bool = False) -> list[PolicyFile]:
+    files: list[PolicyFile] = []
+    if opts.builtin:
+        files += load_dir(builtin_dir())
+    for d in opts.policy_dirs:
+        files += load_dir(d)
+    if not opts.builtin:
+        lib = [f for f in load_dir(builtin_dir() / "lib")]
+        files = lib + files
+    return files if with_tests else [f for f in files if not f.is_test]
+
+
+def active_rules(policies: list[PolicyFile], opts: ScanOptions) -> dict[str, Rule]:
+    """Rules by package, after --only/--skip and severity overrides."""
+    rules: dict[str, Rule] = {}
+    for pf in policies:
+        if not pf.package.startswith("aipolicy.rules.") or not pf.metadata:
+            continue
+        rule = Rule.from_policy(pf)
+        if opts.only and rule.id not in opts.only:
+            continue
+        if rule.id in opts.skip:
+            continue
+        if rule.id in opts.severity_overrides:
+            rule.severity = opts.severity_overrides[rule.id]
+        rules[pf.package] = rule
+    return rules
+
+
+def parse_all(cands: list[Candidate], max_size: int, stdin_data: bytes | None = None) -> list[ParsedFile]:
+    out = []
+    for cand in cands:
+        out.append(read_and_parse(cand, max_size, stdin_data if cand.family == "stdin" else None))
+    return out
+
+
+def _route(parsed: list[ParsedFile]) -> dict[str, list[ParsedFile]]:
+    """Group parsed files by the normalizer that reads them."""
+    groups: dict[str, list[ParsedFile]] = {}
+    for pf in parsed:
+        if pf.format in ("none",):
+            continue
+        if pf.format in ("kubernetes", "aml"):
+            for prefix, fmt in _YAML_ROUTES.items():
+                if any(d.kind.startswith(prefix) for d in pf.documents):
+                    groups.setdefault(fmt, []).append(pf)
+            continue
+        groups.setdefault(pf.format, []).append(pf)
+    return groups
+
+
+def _loader(max_size: int, cache: dict[str, ParsedFile | None]):
+    def load(path: str) -> ParsedFile | None:
+        key = os.path.abspath(path)
+        if key not in cache:
+            family = family_of(path)
+            if family is None or not os.path.isfile(path):
+                cache[key] = None
+            else:
+                cache[key] = read_and_parse(Candidate(path, display_name(path), family), max_size)
+        return cache[key]
+
+    return load
+
+
+def collect(opts: ScanOptions, stdin_data: bytes | None = None) -> ScanResult:
+    """discover → parse → normalize → link: a result with resources and edges, no findings yet."""
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    cands, errors = discover(opts.paths, opts.excludes)
+    if "-" in opts.paths:
+        cands.append(Candidate("-", "<stdin>", "stdin"))
+        if stdin_data is None:
+            stdin_data = sys.stdin.buffer.read()
+    timings["discover"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    parsed = parse_all(cands, opts.max_file_size, stdin_data)
+    timings["parse"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    cache: dict[str, ParsedFile | None] = {os.path.abspath(c.path): p for c, p in zip(cands, parsed)}
+    ctx = Context(var_files=opts.var_files, param_files=opts.param_files, load=_loader(opts.max_file_size, cache))
+    resources: list[Resource] = []
+    skipped = 0
+    for pf in parsed:
+        errors.extend(pf.errors)
+        skipped += pf.skipped
+    for fmt, files in _route(parsed).items():
+        try:
+            resources.extend(normalizer_for(fmt)(files, ctx))
+        except Exception as exc:  # a normalizer bug must not lose the other formats
+            for pf in files:
+                errors.append(ParseError(pf.file, 1, f"internal error while reading {fmt}: {type(exc).__name__}: {exc}"))
+    errors.extend(ctx.errors)
+    edges = graph.build_edges(resources)
+    timings["normalize"] = time.perf_counter() - t
+    return ScanResult(
+        files=len(cands),
+        resources=resources,
+        edges=edges,
+        findings=[],
+        errors=sorted(errors, key=lambda e: (e.file, e.line)),
+        warnings=[],
+        notices=sorted(set(ctx.notices)),
+        skipped_documents=skipped,
+        timings=timings,
+        sources={pf.file: pf.text for pf in cache.values() if pf is not None and pf.text},
+    )
+
+
+def scan(opts: ScanOptions, stdin_data: bytes | None = None) -> ScanResult:
+    """The whole pipeline. Raises evaluate.PolicyError for a broken policy."""
+    t = time.perf_counter()
+    policies = load_policies(opts)
+    rules = active_rules(policies, opts)
+    config = default_parameters()
+    for rid, params in opts.parameters.items():
+        config.setdefault(rid, {}).update(params)
+    engine = Engine(policies, config)
+    load_s = time.perf_counter() - t
+    result = collect(opts, stdin_data)
+    result.timings["policies"] = load_s
+
+    t = time.perf_counter()
+    doc = graph.build_input(result.resources, result.edges)
+    denials = engine.denials(json.dumps(doc))
+    result.timings["evaluate"] = time.perf_counter() - t
+
+    by_id = {r.id: r for r in result.resources}
+    result.findings = build(denials, rules, by_id)
+    supp = SuppressionSet()
+    for file in sorted({r.file for r in result.resources}):
+        if file in result.sources:
+            supp.add_text(file, result.sources[file])
+    for r in result.resources:
+        supp.add_data(r)
+    supp.apply(result.findings)
+    result.warnings = supp.warnings()
+    return result
+
+
+def blocking(findings: list[Finding], threshold: str) -> list[Finding]:
+    """Unsuppressed findings at or above the threshold."""
+    floor = severity_rank(threshold)
+    return [f for f in findings if not f.suppressed and severity_rank(f.severity) >= floor]

@@ -1,0 +1,69 @@
+# Kubernetes helpers: pod specs, containers, GPU requests, inference workloads, selectors.
+package aipolicy.lib
+
+import rego.v1
+
+k8s_kind(r) := r.kind
+
+# pod_specs: {"resource", "spec", "path"} for every workload (KServe predictor included).
+pod_specs contains {"resource": r, "spec": spec, "path": concat(".", r._meta.pod_spec)} if {
+	some id, r in input.resources
+	startswith(r._meta.type, "k8s:")
+	spec := object.get(r, r._meta.pod_spec, null)
+	is_object(spec)
+}
+
+# containers(ps): {"container", "path"} of a pod spec (init containers included).
+containers(ps) := [c |
+	some field in ["containers", "initContainers"]
+	some i, container in object.get(ps.spec, field, [])
+	is_object(container)
+	c := {"container": container, "path": sprintf("%s.%s[%d]", [ps.path, field, i])}
+]
+
+gpu_resources := {"nvidia.com/gpu", "amd.com/gpu"}
+
+container_gpus(container) := [n |
+	some section in ["limits", "requests"]
+	some name, n in object.get(container, ["resources", section], {})
+	name in gpu_resources
+]
+
+# requests_gpu(ps): a container of the pod spec requests or limits GPUs (KServe model shorthand too).
+requests_gpu(ps) if {
+	some c in containers(ps)
+	some n in container_gpus(c.container)
+	number(n) > 0
+}
+
+requests_gpu(ps) if {
+	some n in container_gpus(object.get(ps.spec, "model", {}))
+	number(n) > 0
+}
+
+model_server_image(image) if {
+	is_string(image)
+	some pattern in common("model_server_images")
+	contains(lower(image), pattern)
+}
+
+# inference(ps): requests GPUs, is a KServe InferenceService, or runs a known model-server image.
+inference(ps) if requests_gpu(ps)
+
+inference(ps) if ps.resource.kind == "InferenceService"
+
+inference(ps) if {
+	some c in containers(ps)
+	model_server_image(c.container.image)
+}
+
+# Inference workloads as resources.
+inference_workloads contains ps.resource if {
+	some ps in pod_specs
+	inference(ps)
+}
+
+namespace(r) := object.get(r, ["metadata", "namespace"], "default")
+
+# Workloads a Service / PDB / NetworkPolicy / Ingress-routed Service selects (graph edges).
+selected(r) := {input.resources[id] | some id in targets_of(r, "selects")}

@@ -1,0 +1,52 @@
+# The input shape, hidden from rule authors: resources by type, edges, parameters, findings.
+package aipolicy.lib
+
+import rego.v1
+
+# resources(t): every resource of canonical type t.
+resources(t) := [input.resources[id] | some id in object.get(input.by_type, t, [])]
+
+# resources_of(types): every resource of any type in the set.
+resources_of(types) := [input.resources[id] | some t in types; some id in object.get(input.by_type, t, [])]
+
+resource(id) := input.resources[id]
+
+edges_out(r, kind) := [e | some e in object.get(input.edges.out, r._meta.id, []); e.kind == kind]
+
+edges_in(r, kind) := [e | some e in object.get(input.edges["in"], r._meta.id, []); e.kind == kind]
+
+# Ids of resources that refer to r with an edge of this kind.
+sources_of(r, kind) := {e.from | some e in edges_in(r, kind)}
+
+targets_of(r, kind) := {e.to | some e in edges_out(r, kind)}
+
+format(r) := r._meta.format
+
+# Rule parameters: data.aipolicy.config[rule id][name], with the catalog's defaults loaded.
+param(rule_id, name) := data.aipolicy.config[rule_id][name]
+
+# Parameters shared by several rules (GPU SKU patterns, model-server images, ...).
+common(name) := data.aipolicy.config.common[name]
+
+# The one finding constructor.
+finding(r, path, msg) := {"resource": r._meta.id, "path": path, "message": msg}
+
+finding_sev(r, path, msg, severity) := {"resource": r._meta.id, "path": path, "message": msg, "severity": severity}
+
+# mock(list): an input document built from a list of resources (each with _meta.id and _meta.type),
+# for unit tests.
+mock(rs) := {
+	"resources": {r._meta.id: r | some r in rs},
+	"by_type": {t: [r._meta.id | some r in rs; r._meta.type == t] | some x in rs; t := x._meta.type},
+	"edges": {"out": {}, "in": {}},
+}
+
+# mock_edges(list, edges): as mock, with edges [{"from", "to", "kind", "path"}].
+mock_edges(rs, es) := {
+	"resources": {r._meta.id: r | some r in rs},
+	"by_type": {t: [r._meta.id | some r in rs; r._meta.type == t] | some x in rs; t := x._meta.type},
+	"edges": {
+		"out": {src: [{"to": e.to, "kind": e.kind, "path": object.get(e, "path", "")} | some e in es; e.from == src] | some x in es; src := x.from},
+		"in": {dst: [{"from": e.from, "kind": e.kind, "path": object.get(e, "path", "")} | some e in es; e.to == dst] | some x in es; dst := x.to},
+	},
+}
