@@ -31,18 +31,18 @@ deny contains f if {
 deny contains f if {
 	some svc in lib.resources("k8s:core/Service")
 	lib.eq_ci(lib.get(svc, ["spec", "type"], ""), "LoadBalancer")
-	not internal(svc)
+	not internal_lb(svc)
 	some w in lib.selected(svc)
 	w in lib.inference_workloads
 	f := lib.finding(svc, "spec.type", sprintf("LoadBalancer Service %q exposes inference workload %q publicly; annotate it %s: \"true\"", [svc._meta.name, w._meta.name, internal_annotation]))
 }
 
-internal(svc) if {
+internal_lb(svc) if {
 	v := lib.get(svc, ["metadata", "annotations", internal_annotation], "false")
 	lib.truthy(v)
 }
 
-internal(svc) if {
+internal_lb(svc) if {
 	v := lib.get(svc, ["metadata", "annotations", internal_annotation], "false")
 	lib.unresolved(v)
 }
