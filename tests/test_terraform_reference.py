@@ -54,6 +54,7 @@ def compare(mine: Any, theirs: Any, path: str, diffs: list[str]) -> int:
     if mine is EXPR or isinstance(theirs, str) and theirs.startswith("<<"):
         return 0
     if isinstance(mine, dict) and isinstance(theirs, dict):
+        theirs = {k: v for k, v in theirs.items() if k not in ("__comments__", "__inline_comments__")}
         if set(mine) != set(theirs):
             diffs.append(f"{path}: keys {sorted(mine)} != {sorted(theirs)}")
             return 0
