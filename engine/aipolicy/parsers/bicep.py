@@ -20,7 +20,10 @@ source text, so the normalizer can write unresolved markers.
 
 tree-sitter-bicep 1.1.0 lags the language in a few places; ``_prepare`` rewrites them in place
 (same byte offsets, same lines) before parsing: spread ``...x``, ``.bicepparam`` assignments
-``param x = v``, and the statements ``extension``, ``extends`` and ``using none``. Lambda bodies
+``param x = v``, the non-null assertion ``x!`` (dropped: it does not change a value), the types
+``resourceInput<'T@v'>.path`` (read as ``object``), a nullable named type ``T?`` of a top-level
+declaration (the grammar only takes primitive ones), and the statements ``extension``,
+``extends`` and ``using none``. Lambda bodies
 are parsed too tightly by the grammar, so they are parsed again on their own.
 """
 from __future__ import annotations
@@ -78,19 +81,36 @@ class _Prepared:
     obj_spreads: set[int] = field(default_factory=set)  # start byte of a rewritten object spread
     arr_spreads: set[int] = field(default_factory=set)  # start byte of a spread array element
     assignments: set[int] = field(default_factory=set)  # start byte of a bicepparam `param x = v`
+    nullable: set[int] = field(default_factory=set)  # start byte of a declaration typed `T?`
     statements: list[dict[str, Any]] = field(default_factory=list)  # masked statements
 
 
-_CODE = re.compile(rb"//[^\n]*|/\*.*?(?:\*/|\Z)|'''.*?(?:'''|\Z)|'|\.\.\.|[{}\[\]()]|\n", re.S)
+_CODE = re.compile(
+    rb"(?P<typeref>resource(?:Input|Output)<'[^'\n]*'>(?:\.\w+|\[\*?\])*)"  # resource-derived type
+    rb"|(?<=[\w)\]])!(?![=~])"  # postfix non-null assertion `x!`
+    rb"|//[^\n]*|/\*.*?(?:\*/|\Z)|'''.*?(?:'''|\Z)|'|\.\.\.|[{}\[\]()]|\n",
+    re.S,
+)
 _IN_STRING = re.compile(rb"\\.|'|\$\{|\n", re.S)
 _ASSIGNMENT = re.compile(rb"[ \t]*param(?=\s+[A-Za-z_][A-Za-z0-9_]*\s*=)")
+_NULLABLE = re.compile(rb"[ \t]*(?:(?:param|output)[ \t]+\w+[ \t]+|type[ \t]+\w+[ \t]*=[ \t]*)[A-Za-z_][\w.]*(\?)")
 _MASKED = re.compile(rb"[ \t]*(extension|extends|using[ \t]+none)\b[^\n]*")
 _OPEN = {ord("{"), ord("["), ord("(")}
 _CLOSE = {ord("}"), ord("]"), ord(")")}
 
 
+# Cheap test for anything ``_prepare`` might rewrite; most files have none and skip the scan.
+_TRIGGERS = re.compile(
+    rb"\.\.\.|[\w)\]]!|resource(?:Input|Output)<|^[ \t]*(?:extension|extends|using[ \t]+none)\b"
+    rb"|^[ \t]*(?:param|output|type)\b[^\n]*\?",
+    re.M,
+)
+
+
 def _prepare(src: bytes, param_file: bool) -> _Prepared:
     """Rewrite syntax the grammar does not know, keeping every byte offset and line."""
+    if not param_file and not _TRIGGERS.search(src):
+        return _Prepared(src=src)
     out = bytearray(src)
     prep = _Prepared(src=b"")
     stack: list[bytes] = []
@@ -109,6 +129,10 @@ def _prepare(src: bytes, param_file: bool) -> _Prepared:
                 stack.append(b"${")
         elif tok == b"'":
             stack.append(tok)
+        elif m.lastgroup == "typeref":
+            out[m.start() : pos] = b"object".ljust(pos - m.start())
+        elif tok == b"!":
+            out[m.start()] = ord(" ")
         elif tok == b"...":
             _spread(out, src, m.start(), stack, prep)
         elif tok[0] in _OPEN:
@@ -143,6 +167,10 @@ def _statement_start(out: bytearray, pos: int, param_file: bool, prep: _Prepared
             out[kw : m.end()] = b"var  "
             prep.assignments.add(kw)
             return
+    m = _NULLABLE.match(out, pos)
+    if m:
+        out[m.start(1)] = ord(" ")
+        prep.nullable.add(m.start() + len(m.group()) - len(m.group().lstrip()))
     m = _MASKED.match(out, pos)
     if m:
         text = bytes(out[m.start(1) : m.end()]).decode("utf-8", "replace").strip()
@@ -335,12 +363,17 @@ class _Converter:
             seen = seen or child.type == "="
         return None
 
+    def type_text(self, decl: Any, type_node: Any) -> str:
+        """A declared type as written (a ``?`` removed by ``_prepare`` is put back)."""
+        text = self.text(type_node) if type_node is not None else ""
+        return text + "?" if decl.start_byte + self.byte_off in self.prep.nullable else text
+
     def _param(self, node: Any, decorators: list[dict[str, Any]], data: dict[str, Any]) -> None:
         name, rest = self._decl_parts(node)
         type_node = next((c for c in rest if c.type == "type"), None)
         entry: dict[str, Any] = {
             "name": name,
-            "type": self.text(type_node) if type_node is not None else "",
+            "type": self.type_text(node, type_node),
             "decorators": decorators,
             "line": self.line(node),
             "end": self.end(node),
@@ -374,7 +407,7 @@ class _Converter:
         value_node = self._value_after_equals(node)
         data["outputs"].append({
             "name": name,
-            "type": self.text(type_node) if type_node is not None else "",
+            "type": self.type_text(node, type_node),
             "value": self.value(value_node) if value_node is not None else None,
             "decorators": decorators,
             "line": self.line(node),
@@ -385,7 +418,7 @@ class _Converter:
         value_node = self._value_after_equals(node)
         data["types"].append({
             "name": name,
-            "type": self.text(value_node) if value_node is not None else "",
+            "type": self.type_text(node, value_node),
             "decorators": decorators,
             "line": self.line(node),
         })
@@ -410,11 +443,27 @@ class _Converter:
 
     def _import(self, node: Any, decorators: list[dict[str, Any]], data: dict[str, Any]) -> None:
         path_node = next((c for c in node.named_children if c.type == "string"), None)
-        symbols = [self.text(c) for c in node.named_children if c.type == "identifier"]
+        symbols: list[dict[str, Any]] = []
+        wildcard = None
+        after_as = False
+        for child in node.children:
+            if child.type == "*":
+                wildcard = ""
+            elif child.type == "as":
+                after_as = True
+            elif child.type == "identifier":
+                name = self.text(child)
+                if after_as and wildcard is not None:
+                    wildcard = name
+                elif after_as and symbols:
+                    symbols[-1]["alias"] = name
+                else:
+                    symbols.append({"name": name, "alias": name})
+                after_as = False
         data["imports"].append({
             "path": self.expr(path_node) if path_node is not None else None,
             "symbols": symbols,
-            "text": self.text(node),
+            "wildcard": wildcard,
             "line": self.line(node),
         })
 
