@@ -64,6 +64,8 @@ def read_and_parse(cand: Candidate, max_size: int = DEFAULT_MAX_FILE_SIZE, stdin
     if len(data) > limit:
         return _failed(cand, 1, f"file is larger than the size limit of {limit // (1024 * 1024)} MiB; not parsed")
     if fmt is None:
+        if cand.family == "json" and not data.strip():
+            return _failed(cand, 1, "empty file (not valid JSON)")
         return ParsedFile(cand.display, "none", skipped=1)
     text, bad_line = decode(data)
     if text is None:

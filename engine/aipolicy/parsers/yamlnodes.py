@@ -20,7 +20,7 @@ except AttributeError:  # pragma: no cover - pure-Python PyYAML build
 
 from ..model import PathKey
 
-MAX_NODES = 2_000_000  # constructed values per document; an alias bomb exceeds it fast
+MAX_NODES = 1_000_000  # values a document may expand to (aliases counted at every use)
 MAX_DEPTH = 400
 
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
@@ -73,15 +73,26 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return value  # timestamps and custom tags stay text
 
 
+def expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many values the node expands to, aliases counted at every use, in O(distinct nodes)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = 1  # a recursive alias counts once instead of looping
+    total = 1
+    if isinstance(node, yaml.SequenceNode):
+        total += sum(expanded_size(child, memo) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        total += sum(expanded_size(k, memo) + expanded_size(v, memo) for k, v in node.value)
+    memo[key] = min(total, MAX_NODES + 1)
+    return memo[key]
+
+
 class _Builder:
     def __init__(self) -> None:
         self.lines: dict[PathKey, tuple[int, int]] = {}
-        self.budget = MAX_NODES
 
     def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
-        self.budget -= 1
-        if self.budget < 0:
-            raise YamlLimitError("document expands to too many values (alias bomb?)", node.start_mark.line + 1)
         if depth > MAX_DEPTH:
             raise YamlLimitError(f"nesting deeper than {MAX_DEPTH} levels", node.start_mark.line + 1)
         end = node.end_mark.line + (0 if node.end_mark.column == 0 and node.end_mark.line > node.start_mark.line else 1)
@@ -121,6 +132,8 @@ def load_all(text: str) -> Iterator[tuple[Any, dict[PathKey, tuple[int, int]]]]:
         for node in yaml.compose_all(text, Loader=_Loader):
             if node is None:
                 continue
+            if expanded_size(node, {}) > MAX_NODES:
+                raise YamlLimitError("document expands to too many values (alias bomb?)", node.start_mark.line + 1)
             builder = _Builder()
             data = builder.build(node, (), 0)
             yield data, builder.lines

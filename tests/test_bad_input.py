@@ -1,0 +1,74 @@
+"""Bad input never crashes the scan: each bad file is one error entry with a line, and the good
+files beside them are still scanned."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from aipolicy.cli import main
+from conftest import FIXTURES
+
+BAD = {
+    "alias-bomb.yaml": "too many values",
+    "binary.tf": "binary file",
+    "broken-endpoint.yml": "YAML syntax error",
+    "broken-manifest.yaml": "YAML syntax error",
+    "broken-template.json": "JSON",
+    "broken.bicep": "syntax error",
+    "broken.tf": "syntax error",
+    "deep.json": "nesting",
+    "deep.yaml": "nesting",
+    "empty.json": "empty file",
+    "latin1.yaml": "not valid UTF-8",
+    "huge.yaml": "size limit",
+    "loop.tf": "symbolic link",
+}
+
+
+def _tree(tmp_path: Path) -> Path:
+    tree = tmp_path / "tree"
+    shutil.copytree(FIXTURES / "bad", tree)
+    with open(tree / "huge.yaml", "wb") as fh:  # just over the 1 MiB limit used below
+        fh.write(b"# padding\n" * (110 * 1024))
+    os.symlink("loop.tf", tree / "loop.tf")  # a link to itself
+    return tree
+
+
+def test_every_bad_file_is_one_error_and_good_files_are_scanned(tmp_path: Path, monkeypatch) -> None:
+    tree = _tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["scan", "tree", "-f", "json", "--max-file-size", "1"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1  # the good files have findings
+    doc = json.loads(result.output)
+    errors: dict[str, list[dict]] = {}
+    for e in doc["errors"]:
+        errors.setdefault(e["file"], []).append(e)
+    for name, text in BAD.items():
+        entries = errors.get(f"tree/{name}", [])
+        assert len(entries) == 1, (name, entries)
+        assert text in entries[0]["message"], (name, entries[0])
+        assert entries[0]["line"] >= 1
+    assert set(errors) == {f"tree/{n}" for n in BAD}
+    found = {(f["rule_id"], f["file"], f["line"]) for f in doc["findings"]}
+    assert ("AIP-NET-001", "tree/good-endpoint.yml", 4) in found
+    assert ("AIP-NET-001", "tree/good-service.yaml", 24) in found
+    assert doc["summary"]["parse_errors"] == len(BAD)
+
+
+def test_strict_makes_parse_errors_exit_2(tmp_path: Path, monkeypatch) -> None:
+    _tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["scan", "tree", "--strict", "--max-file-size", "1"])
+    assert result.exit_code == 2
+
+
+def test_missing_path_is_an_error_entry_not_a_crash(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["scan", "nowhere", "-f", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.output)["errors"][0]["message"] == "path does not exist"
