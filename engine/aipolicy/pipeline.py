@@ -121,6 +121,15 @@ def _loader(max_size: int, cache: dict[str, ParsedFile | None]):
     return load
 
 
+def _dedupe(resources: list[Resource]) -> list[Resource]:
+    """One resource per id; a Terraform plan's (fully resolved) view wins over the .tf one."""
+    kept: dict[str, Resource] = {}
+    for r in resources:
+        if r.id not in kept or r.format == "terraform-plan":
+            kept[r.id] = r
+    return list(kept.values())
+
+
 def collect(opts: ScanOptions, stdin_data: bytes | None = None) -> ScanResult:
     """discover → parse → normalize → link: a result with resources and edges, no findings yet."""
     timings: dict[str, float] = {}
@@ -151,6 +160,7 @@ def collect(opts: ScanOptions, stdin_data: bytes | None = None) -> ScanResult:
             for pf in files:
                 errors.append(ParseError(pf.file, 1, f"internal error while reading {fmt}: {type(exc).__name__}: {exc}"))
     errors.extend(ctx.errors)
+    resources = _dedupe(resources)
     edges = graph.build_edges(resources)
     timings["normalize"] = time.perf_counter() - t
     return ScanResult(
