@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 import yaml
 
-from ..model import Ref, Resource, is_unresolved, join_path
+from ..model import UNRESOLVED_KEY, Ref, Resource, is_unresolved, join_path
 from .common import canonical_key, canonical_keys
 from .terraform_model import TfResource
 
@@ -200,10 +200,15 @@ def _identity(value: Any, rule: dict[str, Any]) -> Any:
     if is_unresolved(ids):
         out["userAssignedIdentities"] = ids
     elif isinstance(ids, list) and ids:
-        out["userAssignedIdentities"] = {
-            (i if isinstance(i, str) else json.dumps(i, sort_keys=True)): {} for i in ids
-        }
+        out["userAssignedIdentities"] = {_id_key(i): {} for i in ids}
     return out
+
+
+def _id_key(value: Any) -> str:
+    """An identity id as an object key: the id, or the expression text of an unresolved one."""
+    if is_unresolved(value):
+        return str(value[UNRESOLVED_KEY])
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
 
 
 def _to_list(value: Any, rule: dict[str, Any]) -> Any:
@@ -222,11 +227,12 @@ def _join(value: Any, rule: dict[str, Any]) -> Any:
 
 
 def _objects(value: Any, rule: dict[str, Any]) -> Any:
-    """[a, b] -> [{key: a, **extra}, ...] (e.g. IP rules, subnet ids)."""
+    """[a, b] -> [{key: a, **extra}, ...] (e.g. IP rules, subnet ids); objects are kept."""
     if not isinstance(value, list):
         return value
     key = rule.get("key", "value")
-    return [dict({key: v}, **(rule.get("extra") or {})) for v in value]
+    extra = rule.get("extra") or {}
+    return [v if isinstance(v, dict) and not is_unresolved(v) else dict({key: v}, **extra) for v in value]
 
 
 def _object(value: Any, rule: dict[str, Any]) -> Any:
@@ -508,7 +514,7 @@ def _source_path(tf_path: tuple, sources: dict[tuple, tuple], body: Any, canon: 
         arm = sources.get(tf_path[:cut])
         if arm is not None:
             deeper = arm + tf_path[cut:]
-            return canon(deeper if _get(body, deeper) is not _MISSING else arm)
+            return canon(deeper if not arm or _get(body, deeper) is not _MISSING else arm)
     return join_path(tf_path)
 
 
