@@ -216,6 +216,7 @@ class _Builder:
                                                ("default",), resource)
                 lines["default"] = self._line(tpl, path + (default_key,))
             resource.lines = lines
+            resource.suppressions = tpl.suppressions + _suppressions(_get(definition, "metadata"))
             _finish_unresolved(resource)
             out.append(resource)
         return out
@@ -399,17 +400,13 @@ class _Builder:
         suppressions = tpl.suppressions + _suppressions(data.get("metadata"))
         if not inner_scope:
             return _Template(file, doc, base, data, tpl.scope, suppressions, tpl.chain + (file,), own_parameters=False)
-        supplied = {
-            name: self._passed(tpl, name, entry)
-            for name, entry in _dict(_get(props, "parameters")).items()
-        }
-        scope = Scope(_dict(data.get("parameters")), supplied, _dict(data.get("variables")),
-                      _list(data.get("functions")))
+        scope = Scope(_dict(data.get("parameters")), {}, _dict(data.get("variables")), _list(data.get("functions")))
+        for name, entry in _dict(_get(props, "parameters")).items():
+            outer, tpl.scope.refs = tpl.scope.refs, []
+            value = _passed_value(name, entry, tpl.scope)
+            scope.supply(name, value, [target for _, target in tpl.scope.refs])
+            tpl.scope.refs = outer
         return _Template(file, doc, base, data, scope, suppressions, tpl.chain + (file,))
-
-    def _passed(self, tpl: _Template, name: str, entry: Any) -> Any:
-        tpl.scope.path = ["properties", "parameters", name]
-        return _passed_value(name, entry, tpl.scope)
 
     def _linked(self, tpl: _Template, link: dict) -> tuple[str, Document] | None:
         relative = _get(link, "relativePath")

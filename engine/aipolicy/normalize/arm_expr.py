@@ -454,6 +454,10 @@ class Scope:
 
     # ── parameters and variables ──
 
+    def supply(self, name: str, value: Any, targets: list[str]) -> None:
+        """Pass a parameter value evaluated elsewhere, with the resources its expression named."""
+        self._cache[("parameters", name.lower())] = (value, targets)
+
     def parameter(self, name: str) -> Any:
         return self._cached("parameters", name, self._parameter)
 
@@ -461,20 +465,20 @@ class Scope:
         return self._cached("variables", name, self._variable)
 
     def _parameter(self, name: str) -> Any:
-        if name in self.supplied:
-            return self.supplied[name]
-        definition = self.param_defs.get(name, {})
+        if name.lower() in self.supplied:
+            return self.supplied[name.lower()]
+        definition = self.param_defs.get(name.lower(), {})
         for key, value in definition.items():
             if key.lower() == "defaultvalue":
                 return self.value(value)
         return Unknown(f"parameters({render(name)})")
 
     def _variable(self, name: str) -> Any:
-        if name not in self.var_defs:
+        if name.lower() not in self.var_defs:
             return Unknown(f"variables({render(name)})")
         saved, self.loops = self.loops, {}
         try:
-            definition = self.var_defs[name]
+            definition = self.var_defs[name.lower()]
             return self._copies(definition) if isinstance(definition, _CopyVariable) else self.value(definition)
         finally:
             self.loops = saved
@@ -486,7 +490,7 @@ class Scope:
             outer, self.refs = self.refs, []
             outer_path, self.path = self.path, []
             try:
-                self._cache[key] = (compute(key[1]), [target for _, target in self.refs])
+                self._cache[key] = (compute(name), [target for _, target in self.refs])
             finally:
                 self.refs, self.path = outer, outer_path
         value, targets = self._cache[key]

@@ -227,7 +227,8 @@ def load_document(file: str, text: str, kind: str = "") -> tuple[Document | None
     try:
         data, lines = parse_json(text)
     except JsonSyntaxError as exc:
-        return None, ParseError(file, max(exc.line, 1), f"invalid JSON: {exc.message}")
+        last_line = max(text.count("\n", 0, len(text.rstrip("\n"))) + 1, 1)  # an error at EOF: the last line
+        return None, ParseError(file, min(max(exc.line, 1), last_line), f"invalid JSON: {exc.message}")
     except (RecursionError, MemoryError, ValueError) as exc:  # pragma: no cover - defensive
         return None, ParseError(file, 1, f"invalid JSON: {exc}")
     return Document(data=data, lines=lines, kind=kind), None
