@@ -88,12 +88,14 @@ class _Prepared:
 _CODE = re.compile(
     rb"(?P<typeref>resource(?:Input|Output)<'[^'\n]*'>(?:\.\w+|\[\*?\])*)"  # resource-derived type
     rb"|(?<=[\w)\]])!(?![=~])"  # postfix non-null assertion `x!`
+    rb"|(?<=[^)\s])\?(?=[ \t]*(?://[^\n]*)?\r?\n)"  # a nullable type ending a line (not `(T)?`)
     rb"|//[^\n]*|/\*.*?(?:\*/|\Z)|'''.*?(?:'''|\Z)|'|\.\.\.|[{}\[\]()]|\n",
     re.S,
 )
 _IN_STRING = re.compile(rb"\\.|'|\$\{|\n", re.S)
 _ASSIGNMENT = re.compile(rb"[ \t]*param(?=\s+[A-Za-z_][A-Za-z0-9_]*\s*=)")
 _NULLABLE = re.compile(rb"[ \t]*(?:(?:param|output)[ \t]+\w+[ \t]+|type[ \t]+\w+[ \t]*=[ \t]*)[A-Za-z_][\w.]*(\?)")
+_TYPE_STATEMENT = re.compile(rb"[ \t]*(?:type\b|(?:param|output)[ \t]+\w+[ \t]+\{)")
 _MASKED = re.compile(rb"[ \t]*(extension|extends|using[ \t]+none)\b[^\n]*")
 _OPEN = {ord("{"), ord("["), ord("(")}
 _CLOSE = {ord("}"), ord("]"), ord(")")}
@@ -102,7 +104,7 @@ _CLOSE = {ord("}"), ord("]"), ord(")")}
 # Cheap test for anything ``_prepare`` might rewrite; most files have none and skip the scan.
 _TRIGGERS = re.compile(
     rb"\.\.\.|[\w)\]]!|resource(?:Input|Output)<|^[ \t]*(?:extension|extends|using[ \t]+none)\b"
-    rb"|^[ \t]*(?:param|output|type)\b[^\n]*\?",
+    rb"|^[ \t]*(?:param|output|type)\b[^\n]*\?|[^)\s]\?[ \t]*(?://[^\n]*)?\r?\n",
     re.M,
 )
 
@@ -115,7 +117,7 @@ def _prepare(src: bytes, param_file: bool) -> _Prepared:
     prep = _Prepared(src=b"")
     stack: list[bytes] = []
     pos = 0
-    _statement_start(out, 0, param_file, prep)
+    in_type = _statement_start(out, 0, param_file, prep)
     while pos < len(src):
         in_string = bool(stack) and stack[-1] == b"'"
         m = (_IN_STRING if in_string else _CODE).search(src, pos)
@@ -133,6 +135,9 @@ def _prepare(src: bytes, param_file: bool) -> _Prepared:
             out[m.start() : pos] = b"object".ljust(pos - m.start())
         elif tok == b"!":
             out[m.start()] = ord(" ")
+        elif tok == b"?":
+            if in_type:  # `T?` before the next property would read as a ternary
+                out[m.start()] = ord(" ")
         elif tok == b"...":
             _spread(out, src, m.start(), stack, prep)
         elif tok[0] in _OPEN:
@@ -141,7 +146,7 @@ def _prepare(src: bytes, param_file: bool) -> _Prepared:
             if stack:
                 stack.pop()
         elif tok == b"\n" and not stack:
-            _statement_start(out, pos, param_file, prep)
+            in_type = _statement_start(out, pos, param_file, prep)
     prep.src = bytes(out)
     return prep
 
@@ -158,15 +163,18 @@ def _spread(out: bytearray, src: bytes, start: int, stack: list[bytes], prep: _P
     prep.arr_spreads.add(end)
 
 
-def _statement_start(out: bytearray, pos: int, param_file: bool, prep: _Prepared) -> None:
-    """At the start of a top-level line: rewrite or mask statements the grammar lacks."""
+def _statement_start(out: bytearray, pos: int, param_file: bool, prep: _Prepared) -> bool:
+    """At the start of a top-level line: rewrite or mask statements the grammar lacks.
+
+    Returns whether the statement declares a type (a type, or a parameter/output typed inline).
+    """
     if param_file:
         m = _ASSIGNMENT.match(out, pos)
         if m:
             kw = m.end() - 5
             out[kw : m.end()] = b"var  "
             prep.assignments.add(kw)
-            return
+            return False
     m = _NULLABLE.match(out, pos)
     if m:
         out[m.start(1)] = ord(" ")
@@ -177,6 +185,7 @@ def _statement_start(out: bytearray, pos: int, param_file: bool, prep: _Prepared
         line = out.count(b"\n", 0, pos) + 1
         prep.statements.append({"keyword": m.group(1).split()[0].decode(), "text": text, "line": line})
         out[m.start() : m.end()] = b" " * (m.end() - m.start())
+    return bool(_TYPE_STATEMENT.match(out, pos))
 
 
 # ───────────── syntax tree -> plain data ─────────────
