@@ -1,0 +1,150 @@
+# METADATA
+# title: Access and audit logs are collected for AI services
+# description: >-
+#   Chapter 6 asks for access logs on every AI service and, beyond traditional login monitoring,
+#   for token usage and inference logs: without them nobody can tell who called a model, detect
+#   abuse or extraction, or reconstruct an incident. Each Azure OpenAI / AI Services account, ML
+#   workspace, Key Vault, API Management service and AKS cluster must be the scope of a diagnostic
+#   setting that sends at least one enabled log category (or the audit / allLogs category group) to
+#   a destination (Log Analytics, storage, Event Hub or a partner solution). A diagnostic setting
+#   that covers the resource but collects no logs or has no destination is reported itself.
+# custom:
+#   id: AIP-GOV-001
+#   severity: medium
+#   pillar: governance
+#   checklist: access-logs
+#   formats: [arm, bicep, terraform]
+#   fix: Add diagnostic settings sending audit/allLogs to Log Analytics.
+package aipolicy.rules.governance.diagnostic_logs
+
+import data.aipolicy.lib
+import rego.v1
+
+diag_type := "Microsoft.Insights/diagnosticSettings"
+
+monitored_types := {
+	"Microsoft.CognitiveServices/accounts",
+	"Microsoft.MachineLearningServices/workspaces",
+	"Microsoft.KeyVault/vaults",
+	"Microsoft.ApiManagement/service",
+	"Microsoft.ContainerService/managedClusters",
+}
+
+destinations := ["workspaceId", "storageAccountId", "eventHubAuthorizationRuleId", "marketplacePartnerId"]
+
+log_groups := {"audit", "allLogs"}
+
+# Diagnostic settings whose scope is the resource (graph edge).
+settings_of(r) := [input.resources[id] | some id in lib.sources_of(r, "scope"); input.resources[id]._meta.type == diag_type]
+
+# A log entry that is enabled (omitted = enabled) and names a category or the audit/allLogs group.
+enabled_log(l) if {
+	is_object(l)
+	not lib.falsy(lib.get(l, ["enabled"], true))
+	c := lib.get(l, ["category"], "")
+	lib.unresolved(c)
+}
+
+enabled_log(l) if {
+	is_object(l)
+	not lib.falsy(lib.get(l, ["enabled"], true))
+	c := lib.get(l, ["category"], "")
+	is_string(c)
+	c != ""
+}
+
+enabled_log(l) if {
+	is_object(l)
+	not lib.falsy(lib.get(l, ["enabled"], true))
+	g := lib.get(l, ["categoryGroup"], "")
+	lib.in_ci(g, log_groups)
+}
+
+enabled_log(l) if {
+	is_object(l)
+	not lib.falsy(lib.get(l, ["enabled"], true))
+	lib.unresolved(lib.get(l, ["categoryGroup"], ""))
+}
+
+enabled_log(l) if lib.unresolved(l)
+
+has_logs(d) if {
+	logs := lib.get(d, ["properties", "logs"], [])
+	lib.unresolved(logs)
+}
+
+has_logs(d) if {
+	logs := lib.get(d, ["properties", "logs"], [])
+	is_array(logs)
+	some l in logs
+	enabled_log(l)
+}
+
+has_destination(d) if {
+	some k in destinations
+	lib.present(d, ["properties", k])
+	v := lib.get(d, ["properties", k], null)
+	v != null
+	v != ""
+}
+
+has_destination(d) if lib.unresolved(lib.get(d, ["properties"], {}))
+
+collects(d) if {
+	has_logs(d)
+	has_destination(d)
+}
+
+# A diagnostic setting whose target cannot be told statically might cover any resource.
+unknown_scope_exists if {
+	some d in lib.resources(diag_type)
+	count(lib.targets_of(d, "scope")) == 0
+	lib.unresolved(lib.get(d, ["scope"], null))
+}
+
+deny contains f if {
+	some t in monitored_types
+	some r in lib.resources(t)
+	count(settings_of(r)) == 0
+	not unknown_scope_exists
+	f := lib.finding(r, "", sprintf("%s %q has no diagnostic setting: its access and audit logs are not collected", [short_type(t), r._meta.name]))
+}
+
+# Settings that cover a monitored resource none of whose settings collects logs: reported on the setting.
+deny contains f if {
+	some t in monitored_types
+	some r in lib.resources(t)
+	settings := settings_of(r)
+	count(settings) > 0
+	not any_collects(settings)
+	some d in settings
+	not has_logs(d)
+	f := lib.finding(d, "properties.logs", sprintf("diagnostic setting %q of %q enables no log category (use categoryGroup audit or allLogs)", [d._meta.name, r._meta.name]))
+}
+
+deny contains f if {
+	some t in monitored_types
+	some r in lib.resources(t)
+	settings := settings_of(r)
+	count(settings) > 0
+	not any_collects(settings)
+	some d in settings
+	has_logs(d)
+	not has_destination(d)
+	f := lib.finding(d, "properties", sprintf("diagnostic setting %q of %q has no destination (workspaceId, storageAccountId or eventHubAuthorizationRuleId)", [d._meta.name, r._meta.name]))
+}
+
+any_collects(settings) if {
+	some d in settings
+	collects(d)
+}
+
+labels := {
+	"Microsoft.CognitiveServices/accounts": "Cognitive Services account",
+	"Microsoft.MachineLearningServices/workspaces": "ML workspace",
+	"Microsoft.KeyVault/vaults": "Key Vault",
+	"Microsoft.ApiManagement/service": "API Management service",
+	"Microsoft.ContainerService/managedClusters": "AKS cluster",
+}
+
+short_type(t) := labels[t]
