@@ -37,7 +37,8 @@ def _line(value: Any, default: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else default
 
 
-def _finding(raw: dict[str, Any]) -> Finding:
+def from_json(raw: dict[str, Any]) -> Finding:
+    """One finding of the JSON output contract."""
     line = _line(raw.get("line"), 1)
     fix = raw.get("fix")
     return Finding(
@@ -62,7 +63,7 @@ def load_findings(path: Path) -> list[Finding]:
     findings = doc.get("findings") if isinstance(doc, dict) else None
     if not isinstance(findings, list):
         raise ResultsError(f"{path} is not aipolicy JSON output: no 'findings' list")
-    return [_finding(f) for f in findings if isinstance(f, dict) and f.get("suppressed") is not True]
+    return [from_json(f) for f in findings if isinstance(f, dict) and f.get("suppressed") is not True]
 
 
 def at_or_above(findings: Iterable[Finding], threshold: str) -> list[Finding]:
