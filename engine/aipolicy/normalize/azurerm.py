@@ -1,10 +1,32 @@
 """Terraform resources -> canonical resources, driven by declarative tables.
 
-``tables/azurerm/*.yaml`` map azurerm (and azuread / azapi) resource types onto the ARM shape;
-``tables/kubernetes_provider.yaml`` maps the Terraform kubernetes provider onto Kubernetes objects.
-This module is the small engine that applies them; the tables' format is described in
-``tables/azurerm/README.md``. Nothing here raises on odd input: a value of an unexpected shape is
-kept as it is at its target path.
+``tables/azurerm/*.yaml`` map azurerm (and azuread / azapi) types onto the ARM shape;
+``tables/kubernetes_provider.yaml`` maps the Terraform kubernetes provider onto Kubernetes objects
+(its format is described in that file). This module is the small engine that applies them.
+
+An azurerm table file holds ``types: {<tf type>: spec}``. A spec has:
+
+* ``arm_type`` / ``api_version``: the canonical type (none: ``terraform:<tf type>``).
+* ``name``: the name parts, joined with ``/`` when every parent part is known (else the own name):
+  an attribute name, ``{attr, from_id: true}`` (names taken from an ARM id), ``{const}``, or a list
+  of alternatives (first present wins). Default ``[name]``.
+* ``attributes``: ``<tf attribute>: <ARM path>`` or ``{to, transform, ...}`` where ``transform``
+  names entries of ``TRANSFORMS`` (extra keys are their arguments); a nested block is
+  ``{to, block: <spec>, each: object|list|map}`` (``list`` appends, ``map`` keys items by ``key``
+  or ``key_prefix`` + index, ``route`` sends list items elsewhere by an attribute's value). Paths
+  are relative to the enclosing block's target; ``[+]`` appends an array item. Several spellings
+  of one attribute (renames across majors) simply map to the same path.
+* ``set``: constants written first; ``computed``: ``{path: {format: "{a}_{b}"}}``.
+* ``defaults``: ``{path: value}`` applied when the path is still absent; a value keyed by majors
+  (``{3: true, 5: false}``) takes the entry of the newest major not above the configuration's;
+  ``null`` means "no documented default".
+* ``refs``: ``{<tf attribute path, dotted without indexes>: kind | {kind, path}}``; other refs are
+  ``reference`` edges at the path the attribute was mapped to.
+* ``extends``: another type's spec, deep-merged under this one; ``mode``: ``azapi`` (type, name,
+  body taken directly) or ``passthrough`` (``terraform:<type>``, attributes as body).
+
+Nothing here raises on odd input: a value of an unexpected shape is kept at its target path, and
+markers of unresolved values pass through every transform.
 """
 from __future__ import annotations
 
@@ -48,7 +70,7 @@ def azurerm_tables() -> dict[str, dict[str, Any]]:
     folder = _table_root().joinpath("azurerm")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
-            doc = yaml.safe_load(entry.read_text("utf-8")) or {}
+            doc = yamlload.load(entry.read_text("utf-8")) or {}
             for tf_type, spec in (doc.get("types") or {}).items():
                 raw[tf_type] = dict(spec or {}, _file=entry.name)
     resolved: dict[str, dict[str, Any]] = {}
@@ -72,7 +94,7 @@ def azurerm_tables() -> dict[str, dict[str, Any]]:
 def kubernetes_table() -> dict[str, Any]:
     """The kubernetes-provider table: types, array blocks, name exceptions, integer fields."""
     text = _table_root().joinpath("kubernetes_provider.yaml").read_text("utf-8")
-    return yaml.safe_load(text) or {}
+    return yamlload.load(text) or {}
 
 
 # ───────────── paths ─────────────
@@ -440,9 +462,9 @@ class _Mapping:
         """The array a list block goes to; ``route`` may send items elsewhere by an attribute's value."""
         route = rule.get("route")
         if route and isinstance(item, dict):
-            key = _enum(item.get(route.get("attribute")), {})
+            key = str(item.get(route.get("attribute"))).lower()
             for case, path in (route.get("cases") or {}).items():
-                if str(case).lower() == str(key).lower():
+                if str(case).lower() == key:
                     return parse_path(path)
         return parse_path(rule.get("to", ""))
 
