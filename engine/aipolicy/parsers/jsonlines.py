@@ -9,6 +9,7 @@ them into a ``ParseError``. Shared by every JSON-based format.
 """
 from __future__ import annotations
 
+import gc
 import json
 import re
 from typing import Any
@@ -209,7 +210,21 @@ def line_map(data: Any, text: str, max_depth: int = MAX_DEPTH) -> LineMap:
 
 
 def parse_json(text: str, max_depth: int = MAX_DEPTH) -> tuple[Any, LineMap]:
-    """Load JSON (comments allowed) and its line map; raises JsonSyntaxError."""
+    """Load JSON (comments allowed) and its line map; raises JsonSyntaxError.
+
+    The cycle collector is paused meanwhile: loading builds no cycles, and its passes over the
+    many new objects cost a third of the time on large files.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse_json(text, max_depth)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _parse_json(text: str, max_depth: int) -> tuple[Any, LineMap]:
     if text.startswith("\ufeff"):
         text = text[1:]
     clean = strip_comments(text)
