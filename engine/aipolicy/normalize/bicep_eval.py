@@ -62,12 +62,16 @@ def contains_unknown(value: Any) -> bool:
     return False
 
 
+_CONTAINER_TEXT = {"object": "{...}", "array": "[...]"}
+
+
 def text_of(node: Any) -> str:
     """Source text of an AST node (containers are abbreviated)."""
     if isinstance(node, dict):
         if "text" in node:
             return str(node["text"])
-        return {"object": "{...}", "array": "[...]"}.get(node.get("$bicep", ""), _render(node))
+        kind = node.get("$bicep", "")
+        return _CONTAINER_TEXT[kind] if kind in _CONTAINER_TEXT else _render(node)
     return json.dumps(node) if not isinstance(node, str) else f"'{node}'"
 
 
@@ -263,8 +267,8 @@ def _render(node: Any) -> str:
     kind = node.get("$bicep")
     if "text" in node:
         return str(node["text"])
-    if kind in ("object", "array"):
-        return text_of(node)
+    if kind in _CONTAINER_TEXT:
+        return _CONTAINER_TEXT[kind]
     if kind == "ref":
         return node["name"]
     if kind == "member":

@@ -152,7 +152,9 @@ def _prepare(src: bytes, param_file: bool) -> _Prepared:
 
 
 def _spread(out: bytearray, src: bytes, start: int, stack: list[bytes], prep: _Prepared) -> None:
-    if stack and stack[-1] == b"{":
+    if not stack or stack[-1] not in (b"{", b"["):
+        return  # not a spread: left for the grammar to reject
+    if stack[-1] == b"{":
         out[start : start + 3] = b"_s:"
         prep.obj_spreads.add(start)
         return
