@@ -1,0 +1,112 @@
+# METADATA
+# title: Inference has redundant replicas and a disruption budget
+# description: >-
+#   Downtime in a mission-critical decision system is the chapter's costliest AI incident. A single
+#   inference replica goes down with its node on every upgrade, eviction or GPU fault. Inference
+#   Deployments and StatefulSets must run at least min_replicas replicas (the HPA's or KEDA
+#   ScaledObject's minimum when one scales them) and be selected by a PodDisruptionBudget; KServe
+#   predictors need minReplicas of at least min_replicas (0, scale to zero, is reported as low);
+#   Azure ML online deployments need an instance count (or autoscale minimum) of at least
+#   min_replicas (Microsoft recommends 3 for production).
+# custom:
+#   id: AIP-RES-007
+#   severity: medium
+#   pillar: resilience
+#   checklist: none
+#   formats: [arm, bicep, kubernetes, aml]
+#   fix: Run at least two instances and protect them with a PodDisruptionBudget.
+package aipolicy.rules.resilience.redundant_replicas
+
+import data.aipolicy.lib
+import rego.v1
+
+rule_id := "AIP-RES-007"
+
+min_replicas := lib.param(rule_id, "min_replicas")
+
+deployment_type := "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments"
+
+replicated_kinds := {"Deployment", "StatefulSet"}
+
+inference_workloads contains ps.resource if {
+	some ps in lib.pod_specs
+	ps.resource.kind in replicated_kinds
+	lib.inference(ps)
+}
+
+scalers(w) := [s | some id in lib.sources_of(w, "scales"); s := lib.resource(id)]
+
+too_few(v) if {
+	n := lib.number(v)
+	n < min_replicas
+}
+
+# Not autoscaled: spec.replicas (default 1).
+deny contains f if {
+	some w in inference_workloads
+	count(scalers(w)) == 0
+	v := lib.get(w, ["spec", "replicas"], 1)
+	too_few(v)
+	f := lib.finding(w, "spec.replicas", sprintf("inference %s %q runs %v replica(s); run at least %d", [w.kind, w._meta.name, v, min_replicas]))
+}
+
+# Autoscaled: the scaler's minimum (HPA minReplicas default 1, KEDA minReplicaCount default 0).
+deny contains f if {
+	some w in inference_workloads
+	some s in scalers(w)
+	field := min_field(s)
+	v := lib.get(s, ["spec", field.name], field.default)
+	too_few(v)
+	f := lib.finding(s, sprintf("spec.%s", [field.name]), sprintf("%s %q lets inference %s %q scale down to %v replica(s); keep at least %d", [s.kind, s._meta.name, w.kind, w._meta.name, v, min_replicas]))
+}
+
+min_field(s) := {"name": "minReplicaCount", "default": 0} if {
+	s.kind == "ScaledObject"
+} else := {"name": "minReplicas", "default": 1}
+
+deny contains f if {
+	some w in inference_workloads
+	count([p | some id in lib.sources_of(w, "selects"); p := lib.resource(id); p.kind == "PodDisruptionBudget"]) == 0
+	f := lib.finding(w, "", sprintf("no PodDisruptionBudget selects inference %s %q", [w.kind, w._meta.name]))
+}
+
+kserve contains ps.resource if {
+	some ps in lib.pod_specs
+	ps.resource.kind == "InferenceService"
+}
+
+# KServe: predictor.minReplicas (default 1); scale to zero is reported as low.
+deny contains f if {
+	some isvc in kserve
+	v := lib.get(isvc, ["spec", "predictor", "minReplicas"], 1)
+	too_few(v)
+	lib.number(v) > 0
+	f := lib.finding(isvc, "spec.predictor.minReplicas", sprintf("InferenceService %q keeps %v predictor replica(s); set minReplicas to at least %d", [isvc._meta.name, v, min_replicas]))
+}
+
+deny contains f if {
+	some isvc in kserve
+	v := lib.get(isvc, ["spec", "predictor", "minReplicas"], 1)
+	lib.number(v) == 0
+	f := lib.finding_sev(isvc, "spec.predictor.minReplicas", sprintf("InferenceService %q scales its predictor to zero (cold starts while the model loads); set minReplicas to at least %d", [isvc._meta.name, min_replicas]), "low")
+}
+
+# Azure ML online deployments: instance count, or the autoscale minimum under TargetUtilization.
+deny contains f if {
+	some r in lib.resources(deployment_type)
+	not target_utilization(r)
+	lib.present(r, ["sku", "capacity"])
+	v := lib.get(r, ["sku", "capacity"], null)
+	too_few(v)
+	f := lib.finding(r, "sku.capacity", sprintf("online deployment %q runs %v instance(s); run at least %d", [r._meta.name, v, min_replicas]))
+}
+
+deny contains f if {
+	some r in lib.resources(deployment_type)
+	target_utilization(r)
+	v := lib.get(r, ["properties", "scaleSettings", "minInstances"], 1)
+	too_few(v)
+	f := lib.finding(r, "properties.scaleSettings.minInstances", sprintf("online deployment %q autoscales down to %v instance(s); keep at least %d", [r._meta.name, v, min_replicas]))
+}
+
+target_utilization(r) if lib.eq_ci(lib.get(r, ["properties", "scaleSettings", "scaleType"], "Default"), "TargetUtilization")
