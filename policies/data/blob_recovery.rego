@@ -1,0 +1,92 @@
+# METADATA
+# title: Model and data blobs are recoverable (soft delete and versioning)
+# description: >-
+#   Chapter 6's checklist asks for isolated model backups, and its data-protection table for
+#   backups and snapshots. Blob soft delete and versioning are the first line of that defence: an
+#   overwritten model file or a deleted training set can be restored instead of retrained. Every
+#   storage account needs a blob service (a blobServices child, nested or top-level, linked by parent
+#   or name; Terraform blob_properties) with deleteRetentionPolicy enabled for at least 7 days and
+#   isVersioningEnabled true. FileStorage accounts, which have no blob service, are not checked.
+# custom:
+#   id: AIP-DATA-006
+#   severity: medium
+#   pillar: data
+#   checklist: isolated-backups
+#   formats: [arm, bicep, terraform]
+#   fix: Enable blob soft delete (>= 7 days) and versioning; back model stores up to a separate account or vault.
+package aipolicy.rules.data.blob_recovery
+
+import data.aipolicy.lib
+import rego.v1
+
+account_type := "Microsoft.Storage/storageAccounts"
+
+blob_service_type := "Microsoft.Storage/storageAccounts/blobServices"
+
+min_days := 7
+
+accounts contains r if {
+	some r in lib.resources(account_type)
+	not lib.eq_ci(lib.get(r, ["kind"], "StorageV2"), "FileStorage")
+}
+
+# Blob services of an account: children linked by a parent edge, or named "<account>/default".
+services(acct) := {s |
+	some s in lib.resources(blob_service_type)
+	child_of(s, acct)
+}
+
+child_of(s, acct) if acct._meta.id in lib.targets_of(s, "parent")
+
+child_of(s, acct) if {
+	is_string(s._meta.name)
+	is_string(acct._meta.name)
+	startswith(lower(s._meta.name), sprintf("%s/", [lower(acct._meta.name)]))
+}
+
+# ARM / Bicep: an account without any blob service child.
+deny contains f if {
+	some acct in accounts
+	not lib.present(acct, ["properties", "blobServiceProperties"])
+	count(services(acct)) == 0
+	f := lib.finding(acct, "", sprintf("storage account %q has no blob service settings: blob soft delete and versioning are off", [acct._meta.name]))
+}
+
+# Settings on a blobServices child (reported on it) or Terraform blob_properties (on the account).
+holders contains {"resource": s, "props": object.get(s, "properties", {}), "prefix": ["properties"]} if {
+	some acct in accounts
+	some s in services(acct)
+}
+
+holders contains {"resource": acct, "props": acct.properties.blobServiceProperties, "prefix": ["properties", "blobServiceProperties"]} if {
+	some acct in accounts
+	is_object(acct.properties.blobServiceProperties)
+}
+
+deny contains f if {
+	some h in holders
+	enabled := lib.get(h.props, ["deleteRetentionPolicy", "enabled"], false)
+	lib.known(enabled)
+	not lib.truthy(enabled)
+	f := lib.finding(h.resource, at(h, ["deleteRetentionPolicy", "enabled"]), sprintf("blob soft delete is off for %q", [h.resource._meta.name]))
+}
+
+deny contains f if {
+	some h in holders
+	lib.truthy(lib.get(h.props, ["deleteRetentionPolicy", "enabled"], false))
+	days := lib.number(lib.get(h.props, ["deleteRetentionPolicy", "days"], min_days))
+	days < min_days
+	f := lib.finding(h.resource, at(h, ["deleteRetentionPolicy", "days"]), sprintf("blob soft delete for %q keeps deleted blobs only %v days (at least %d)", [h.resource._meta.name, days, min_days]))
+}
+
+deny contains f if {
+	some h in holders
+	v := lib.get(h.props, ["isVersioningEnabled"], false)
+	lib.known(v)
+	not lib.truthy(v)
+	f := lib.finding(h.resource, at(h, ["isVersioningEnabled"]), sprintf("blob versioning is off for %q", [h.resource._meta.name]))
+}
+
+at(h, p) := lib.path_str(array.concat(h.prefix, p)) if lib.present(h.props, p)
+
+else := lib.path_str(h.prefix)

@@ -1,0 +1,56 @@
+# METADATA
+# title: Model and training data stores use customer-managed keys
+# description: >-
+#   Chapter 6 notes that server-side encryption at rest is on by default; for regulated training
+#   data and proprietary model weights the checklist item "data & models encrypted" is best
+#   evidenced with keys the organisation controls, so that revoking the key revokes access.
+#   ML workspaces must carry encryption.keyVaultProperties, Cognitive Services / Azure OpenAI
+#   accounts and storage accounts encryption.keySource Microsoft.KeyVault (a separate Terraform
+#   customer-managed-key resource linked to the account counts; AML YAML workspaces
+#   customer_managed_key).
+# custom:
+#   id: AIP-DATA-003
+#   severity: low
+#   pillar: data
+#   checklist: encrypted
+#   formats: [arm, bicep, terraform, aml]
+#   fix: Platform-managed SSE is on by default; for regulated data add a customer-managed key from Key Vault.
+package aipolicy.rules.data.customer_managed_keys
+
+import data.aipolicy.lib
+import rego.v1
+
+key_source_types := {"Microsoft.CognitiveServices/accounts", "Microsoft.Storage/storageAccounts"}
+
+deny contains f if {
+	some r in lib.resources_of(key_source_types)
+	not cmk(r)
+	v := lib.get(r, ["properties", "encryption", "keySource"], "platform-managed")
+	lib.known(v)
+	not key_of_cmk(r)
+	f := lib.finding(r, at(r, ["properties", "encryption", "keySource"]), sprintf("%s %q encrypts with platform-managed keys (keySource %v), not a customer-managed key", [r._meta.type, r._meta.name, v]))
+}
+
+cmk(r) if lib.eq_ci(lib.get(r, ["properties", "encryption", "keySource"], ""), "Microsoft.KeyVault")
+
+# A customer-managed-key resource (Terraform) linked to the account.
+key_of_cmk(r) if {
+	some id in lib.sources_of(r, "key_of")
+	cmk(lib.resource(id))
+}
+
+key_of_cmk(r) if {
+	some id in lib.sources_of(r, "key_of")
+	lib.unresolved(lib.get(lib.resource(id), ["properties", "encryption", "keySource"], ""))
+}
+
+deny contains f if {
+	some r in lib.resources("Microsoft.MachineLearningServices/workspaces")
+	kv := lib.get(r, ["properties", "encryption", "keyVaultProperties"], null)
+	kv == null
+	f := lib.finding(r, at(r, ["properties", "encryption"]), sprintf("ML workspace %q encrypts with Microsoft-managed keys; no customer-managed key is configured", [r._meta.name]))
+}
+
+at(r, p) := lib.path_str(p) if lib.present(r, p)
+
+else := ""

@@ -1,0 +1,32 @@
+# METADATA
+# title: GPU and inference nodes encrypt at host
+# description: >-
+#   Chapter 6 wants data and models encrypted. Managed OS disks are encrypted at rest, but the
+#   node's temporary disk and disk caches, where model weights, datasets and inference inputs land,
+#   are only encrypted with encryption at host. Every AKS node pool (agentPoolProfiles, the Terraform
+#   default_node_pool, and separate agentPools) must set enableEncryptionAtHost true.
+# custom:
+#   id: AIP-DATA-008
+#   severity: low
+#   pillar: data
+#   checklist: encrypted
+#   formats: [arm, bicep, terraform]
+#   fix: Enable encryption at host so temp disks and caches holding model weights are encrypted.
+package aipolicy.rules.data.host_encryption
+
+import data.aipolicy.lib
+import rego.v1
+
+deny contains f if {
+	some p in lib.node_pools
+	v := lib.get(p.pool, ["enableEncryptionAtHost"], false)
+	lib.known(v)
+	not lib.truthy(v)
+	f := lib.finding(p.resource, at(p), sprintf("node pool %q of %q does not encrypt at host (enableEncryptionAtHost %v)", [object.get(p.pool, "name", p.resource._meta.name), p.resource._meta.name, v]))
+}
+
+at(p) := sprintf("%s.enableEncryptionAtHost", [p.path]) if lib.present(p.pool, ["enableEncryptionAtHost"])
+
+else := p.path if p.path != "properties"
+
+else := ""

@@ -1,0 +1,102 @@
+# METADATA
+# title: Traffic is HTTPS only
+# description: >-
+#   Chapter 6 encrypts data in transit: enforce HTTPS. Prompts, completions, datasets and model
+#   artifacts sent over plain HTTP can be read and altered on the way. Storage accounts must not
+#   accept HTTP (supportsHttpsTrafficOnly not false; the API default is true from 2019-04-01 and
+#   false before it), App Service / Function apps must set httpsOnly (default false), and a
+#   Kubernetes Ingress that routes to an inference workload must terminate TLS for every host it
+#   serves.
+# custom:
+#   id: AIP-DATA-002
+#   severity: high
+#   pillar: data
+#   checklist: encrypted
+#   formats: [arm, bicep, terraform, kubernetes]
+#   fix: Enforce HTTPS and terminate TLS at the ingress.
+package aipolicy.rules.data.https_only
+
+import data.aipolicy.lib
+import rego.v1
+
+https_path := ["properties", "supportsHttpsTrafficOnly"]
+
+# supportsHttpsTrafficOnly defaults to true from API version 2019-04-01.
+storage_default(r) := false if {
+	v := object.get(r, "apiVersion", "")
+	is_string(v)
+	v != ""
+	v < "2019-04-01"
+} else := true
+
+deny contains f if {
+	some r in lib.resources("Microsoft.Storage/storageAccounts")
+	v := lib.get(r, https_path, storage_default(r))
+	lib.falsy(v)
+	f := lib.finding(r, at(r, https_path), sprintf("storage account %q accepts plain HTTP requests (supportsHttpsTrafficOnly %v)", [r._meta.name, v]))
+}
+
+deny contains f if {
+	some r in lib.resources_of({"Microsoft.Web/sites", "Microsoft.Web/sites/slots"})
+	v := lib.get(r, ["properties", "httpsOnly"], false)
+	lib.known(v)
+	not lib.truthy(v)
+	f := lib.finding(r, at(r, ["properties", "httpsOnly"]), sprintf("app %q accepts plain HTTP requests (httpsOnly %v)", [r._meta.name, v]))
+}
+
+# Ingresses in front of inference workloads.
+deny contains f if {
+	some ing in lib.resources("k8s:networking.k8s.io/Ingress")
+	some w in lib.selected(ing)
+	w in lib.inference_workloads
+	tls := lib.get(ing, ["spec", "tls"], [])
+	lib.known(tls)
+	count(tls) == 0
+	f := lib.finding(ing, "spec", sprintf("Ingress %q routes to inference workload %q without TLS (no spec.tls)", [ing._meta.name, w._meta.name]))
+}
+
+deny contains f if {
+	some ing in lib.resources("k8s:networking.k8s.io/Ingress")
+	inference_ingress(ing)
+	tls := lib.get(ing, ["spec", "tls"], [])
+	is_array(tls)
+	count(tls) > 0
+	some i, rule in lib.get(ing, ["spec", "rules"], [])
+	host := object.get(rule, "host", "")
+	is_string(host)
+	host != ""
+	not covered(host, tls)
+	f := lib.finding(ing, sprintf("spec.rules[%d].host", [i]), sprintf("Ingress %q serves host %q without a TLS certificate for it", [ing._meta.name, host]))
+}
+
+inference_ingress(ing) if {
+	some w in lib.selected(ing)
+	w in lib.inference_workloads
+}
+
+covered(host, tls) if {
+	some t in tls
+	lib.unresolved(t)
+}
+
+covered(host, tls) if {
+	some t in tls
+	some h in object.get(t, "hosts", [])
+	host_match(h, host)
+}
+
+host_match(h, host) if lower(h) == lower(host)
+
+host_match(h, host) if lib.unresolved(h)
+
+host_match(h, host) if {
+	is_string(h)
+	startswith(h, "*.")
+	suffix := lower(substring(h, 1, -1))
+	endswith(lower(host), suffix)
+	not contains(trim_suffix(lower(host), suffix), ".")
+}
+
+at(r, p) := lib.path_str(p) if lib.present(r, p)
+
+else := ""

@@ -1,0 +1,55 @@
+# METADATA
+# title: SAS tokens are short-lived
+# description: >-
+#   Chapter 6 recommends SAS tokens with a short TTL for temporary dataset access. A SAS token is a
+#   bearer credential: once leaked it opens the training data until it expires. A storage account's
+#   SAS expiration policy (sasPolicy.sasExpirationPeriod, D.HH:MM:SS) bounds how long the tokens it
+#   accepts should live; it must be set and at most the sas_max_expiration parameter (1 day by
+#   default).
+# custom:
+#   id: AIP-DATA-005
+#   severity: medium
+#   pillar: data
+#   checklist: identity-no-static-keys
+#   fix: Add a SAS expiration policy (for example 1 day, action Log or Block).
+#   formats: [arm, bicep, terraform]
+package aipolicy.rules.data.sas_expiration
+
+import data.aipolicy.lib
+import rego.v1
+
+period_path := ["properties", "sasPolicy", "sasExpirationPeriod"]
+
+max_seconds := seconds(lib.param("AIP-DATA-005", "sas_max_expiration"))
+
+deny contains f if {
+	some r in lib.resources("Microsoft.Storage/storageAccounts")
+	v := lib.get(r, period_path, null)
+	v == null
+	f := lib.finding(r, at(r, ["properties", "sasPolicy"]), sprintf("storage account %q has no SAS expiration policy; SAS tokens of any lifetime are accepted silently", [r._meta.name]))
+}
+
+deny contains f if {
+	some r in lib.resources("Microsoft.Storage/storageAccounts")
+	v := lib.get(r, period_path, null)
+	is_string(v)
+	seconds(v) > max_seconds
+	f := lib.finding(r, lib.path_str(period_path), sprintf("storage account %q allows SAS tokens valid for %s, longer than %s", [r._meta.name, v, lib.param("AIP-DATA-005", "sas_max_expiration")]))
+}
+
+# "D.HH:MM:SS" or "HH:MM:SS" -> seconds.
+seconds(p) := s if {
+	m := regex.find_all_string_submatch_n(`^(?:([0-9]+)\.)?([0-9]+):([0-9]+):([0-9]+)$`, trim_space(p), 1)
+	count(m) == 1
+	g := m[0]
+	s := (((num(g[1]) * 24) + num(g[2])) * 60 + num(g[3])) * 60 + num(g[4])
+}
+
+# Digits to a number; leading zeros dropped first (not every engine parses "08").
+num(digits) := 0 if trim_left(digits, "0") == ""
+
+else := to_number(trim_left(digits, "0"))
+
+at(r, p) := lib.path_str(p) if lib.present(r, p)
+
+else := ""
