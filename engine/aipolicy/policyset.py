@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from . import yamlload
+
 RULES_PREFIX = "aipolicy.rules."
 _PACKAGE = re.compile(r"^\s*package\s+([A-Za-z0-9_.\[\]\"]+)", re.M)
 
@@ -54,7 +56,7 @@ def read_metadata(text: str) -> tuple[dict[str, Any], str]:
                     break
                 block.append(nxt[2:] if nxt.startswith("# ") else nxt[1:])
             try:
-                data = yaml.safe_load("\n".join(block)) or {}
+                data = yamlload.load("\n".join(block)) or {}
             except yaml.YAMLError as exc:
                 return {}, f"METADATA is not valid YAML: {exc}"
             return (data if isinstance(data, dict) else {}), ""

@@ -6,8 +6,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from .. import yamlload
 from ..model import Document, ParsedFile, Resource, join_path, split_path
 from . import Context
 from .common import canonical_keys
@@ -18,7 +17,7 @@ AML_PREFIX = "aml:"
 @lru_cache(maxsize=1)
 def _table() -> dict[str, Any]:
     text = resources.files(__package__).joinpath("tables/aml.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return yamlload.load(text)
 
 
 def _get(data: Any, path: tuple) -> tuple[bool, Any]:

@@ -37,8 +37,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Callable
 
-import yaml
-
+from .. import yamlload
 from ..model import UNRESOLVED_KEY, Ref, Resource, is_unresolved, join_path
 from .common import canonical_key, canonical_keys
 from .terraform_model import TfResource

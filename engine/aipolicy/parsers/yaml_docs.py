@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from .. import yamlload
 from ..model import Document, ParsedFile, ParseError, PathKey
 from .yamlnodes import YamlLimitError, load_all
 
@@ -22,7 +23,7 @@ _SCHEMA_NAME = re.compile(r"([A-Za-z0-9]+)(?:\.schema)?\.json\s*$")
 @lru_cache(maxsize=1)
 def _schema_kinds() -> dict[str, str]:
     text = resources.files(__package__).joinpath("aml_kinds.yaml").read_text("utf-8")
-    return yaml.safe_load(text)["schemas"]
+    return yamlload.load(text)["schemas"]
 
 
 def aml_kind(data: dict[str, Any]) -> str | None:
