@@ -1,0 +1,67 @@
+# METADATA
+# title: Node pools and gateways span availability zones
+# description: >-
+#   Availability Zones are the chapter's first resilience measure: deploy across multiple zones so
+#   that a datacentre failure does not take inference down. Every AKS node pool (inline
+#   agentPoolProfiles, Terraform default_node_pool included, or a separate agentPools resource) must
+#   list at least two availabilityZones, and every Application Gateway at least two zones; inference
+#   Deployments and StatefulSets that run more than one replica should spread them with a
+#   topologySpreadConstraints entry on topology.kubernetes.io/zone (low).
+# custom:
+#   id: AIP-RES-001
+#   severity: medium
+#   pillar: resilience
+#   checklist: none
+#   formats: [arm, bicep, terraform, kubernetes]
+#   fix: Spread pools and gateways across zones 1, 2 and 3.
+package aipolicy.rules.resilience.zone_redundancy
+
+import data.aipolicy.lib
+import rego.v1
+
+zone_key := "topology.kubernetes.io/zone"
+
+single_zone(zones) if {
+	is_array(zones)
+	count([z | some z in zones; lib.unresolved(z)]) == 0
+	count(zones) < 2
+}
+
+single_zone(zones) if zones == null
+
+deny contains f if {
+	some np in lib.node_pools
+	zones := lib.get(np.pool, ["availabilityZones"], null)
+	single_zone(zones)
+	f := lib.finding(np.resource, sprintf("%s.availabilityZones", [np.path]), sprintf("node pool %q of %q is not spread across availability zones", [object.get(np.pool, "name", np.resource._meta.name), np.resource._meta.name]))
+}
+
+deny contains f if {
+	some r in lib.resources("Microsoft.Network/applicationGateways")
+	zones := lib.get(r, ["zones"], null)
+	single_zone(zones)
+	f := lib.finding(r, "zones", sprintf("Application Gateway %q is not spread across availability zones", [r._meta.name]))
+}
+
+deny contains f if {
+	some ps in lib.pod_specs
+	ps.resource.kind in {"Deployment", "StatefulSet"}
+	lib.inference(ps)
+	replicas := lib.number(lib.get(ps.resource, ["spec", "replicas"], 1))
+	replicas > 1
+	constraints := lib.get(ps.spec, ["topologySpreadConstraints"], [])
+	lib.known(constraints)
+	not spreads_zones(constraints)
+	f := lib.finding_sev(ps.resource, sprintf("%s.topologySpreadConstraints", [ps.path]), sprintf("inference %s %q runs %d replicas without a topology spread constraint on %s", [ps.resource.kind, ps.resource._meta.name, replicas, zone_key]), "low")
+}
+
+spreads_zones(constraints) if {
+	some c in constraints
+	key := lib.get(c, ["topologyKey"], "")
+	key == zone_key
+}
+
+spreads_zones(constraints) if {
+	some c in constraints
+	lib.unresolved(lib.get(c, ["topologyKey"], ""))
+}
