@@ -42,7 +42,7 @@ deny contains f if {
 deny contains f if {
 	some r in lib.resources("Microsoft.Network/networkSecurityGroups/securityRules")
 	open_to_internet(object.get(r, "properties", {}))
-	f := lib.finding(r, "properties", sprintf("NSG rule %q allows inbound traffic from the internet to %s", [r._meta.name, ports_text(r.properties)]))
+	f := lib.finding(r, "", sprintf("NSG rule %q allows inbound traffic from the internet to %s", [r._meta.name, ports_text(r.properties)]))
 }
 
 open_to_internet(p) if {
