@@ -47,7 +47,7 @@ deny contains f if {
 # Ingresses in front of inference workloads.
 deny contains f if {
 	some ing in lib.resources("k8s:networking.k8s.io/Ingress")
-	some w in lib.selected(ing)
+	some w in backends(ing)
 	w in lib.inference_workloads
 	tls := lib.get(ing, ["spec", "tls"], [])
 	lib.known(tls)
@@ -70,9 +70,15 @@ deny contains f if {
 }
 
 inference_ingress(ing) if {
-	some w in lib.selected(ing)
+	some w in backends(ing)
 	w in lib.inference_workloads
 }
+
+# Workloads behind an Ingress: routed to a Service (routes edge) that selects them, or selected directly.
+backends(ing) := {w |
+	some id in lib.targets_of(ing, "routes")
+	some w in lib.selected(lib.resource(id))
+} | lib.selected(ing)
 
 covered(host, tls) if {
 	some t in tls

@@ -78,3 +78,11 @@ test_ingress_to_non_inference_ignored if {
 	inp := lib.mock_edges([web, ingress({"rules": [{"host": "www.example.com"}]})], sel)
 	count(rule.deny) == 0 with input as inp
 }
+
+svc := {"_meta": {"id": "s", "type": "k8s:core/Service", "name": "triton"}, "kind": "Service", "spec": {"selector": {"app": "triton"}}}
+
+test_ingress_through_service_without_tls_fails if {
+	inp := lib.mock_edges([triton, svc, ingress({"rules": [{"host": "llm.example.com"}]})], [{"from": "i", "to": "s", "kind": "routes"}, {"from": "s", "to": "w", "kind": "selects"}])
+	some f in rule.deny with input as inp
+	f.resource == "i"
+}
