@@ -1,0 +1,110 @@
+# METADATA
+# title: Non-GPU workloads do not tolerate GPU taints
+# description: >-
+#   The GPU taint (chapter 6: taints, tolerations, RBAC against unauthorized GPU access) only works
+#   if ordinary workloads do not tolerate it. A pod spec that requests no GPU but tolerates a GPU
+#   taint, or carries a blanket toleration (operator Exists without a key), can be scheduled onto
+#   GPU nodes, occupying capacity paid for accelerators and sitting next to the models. The GPU
+#   device-plugin and driver DaemonSets (kube-system / gpu-operator namespaces, the same images
+#   AIP-K8S-001 exempts) are exempt. When the scanned set declares the GPU node pools, a toleration
+#   of their taints counts as a GPU toleration too.
+# custom:
+#   id: AIP-GPU-004
+#   severity: medium
+#   pillar: gpu
+#   checklist: none
+#   formats: [kubernetes]
+#   fix: Remove the toleration; only pods that request GPUs may run on GPU nodes.
+package aipolicy.rules.gpu.gpu_toleration_misuse
+
+import data.aipolicy.lib
+import rego.v1
+
+gpu_key_pattern := `(?i)(gpu|nvidia|amd\.com|accelerator)`
+
+gpu_value_pattern := `(?i)(gpu|nvidia)`
+
+candidates contains ps if {
+	some ps in lib.pod_specs
+	not lib.requests_gpu(ps)
+	not device_plugin(ps)
+}
+
+deny contains f if {
+	some ps in candidates
+	tols := lib.get(ps.spec, ["tolerations"], [])
+	is_array(tols)
+	some i, t in tols
+	is_object(t)
+	kind := toleration_kind(t)
+	f := lib.finding(ps.resource, sprintf("%s.tolerations[%d]", [ps.path, i]), sprintf("%s %q requests no GPU but carries %s, so it can be scheduled on GPU nodes", [ps.resource.kind, ps.resource._meta.name, kind]))
+}
+
+# Cross-format: the toleration matches the taint of a GPU node pool declared in the scan.
+deny contains f if {
+	some ps in candidates
+	tols := lib.get(ps.spec, ["tolerations"], [])
+	is_array(tols)
+	not flagged_any(tols)
+	pools := {pool_display(e) | some e in lib.edges_out(ps.resource, "tolerates"); gpu_pool_edge(e)}
+	count(pools) > 0
+	f := lib.finding(ps.resource, sprintf("%s.tolerations", [ps.path]), sprintf("%s %q requests no GPU but tolerates the taint of GPU node pool(s) %s", [ps.resource.kind, ps.resource._meta.name, concat(", ", sort(pools))]))
+}
+
+flagged_any(tols) if {
+	some t in tols
+	is_object(t)
+	toleration_kind(t)
+}
+
+toleration_kind(t) := "a blanket toleration (operator Exists, no key)" if {
+	lib.eq_ci(object.get(t, "operator", ""), "Exists")
+	object.get(t, "key", "") == ""
+} else := sprintf("a toleration for the GPU taint %q", [taint_text(t)]) if {
+	gpu_toleration(t)
+}
+
+gpu_toleration(t) if {
+	k := object.get(t, "key", "")
+	is_string(k)
+	regex.match(gpu_key_pattern, k)
+}
+
+gpu_toleration(t) if {
+	v := object.get(t, "value", "")
+	is_string(v)
+	regex.match(gpu_value_pattern, v)
+}
+
+taint_text(t) := sprintf("%v=%v", [object.get(t, "key", ""), object.get(t, "value", "")]) if object.get(t, "value", "") != ""
+
+taint_text(t) := sprintf("%v", [object.get(t, "key", "")]) if object.get(t, "value", "") == ""
+
+gpu_pool_edge(e) if {
+	pool := pool_at(e)
+	lib.gpu_sku(lib.get(pool, ["vmSize"], ""))
+}
+
+pool_at(e) := object.get(lib.resource(e.to), "properties", {}) if e.path == "properties"
+
+pool_at(e) := p.pool if {
+	e.path != "properties"
+	some p in lib.node_pools
+	p.resource._meta.id == e.to
+	p.path == e.path
+}
+
+pool_display(e) := lib.resource(e.to)._meta.name if e.path == "properties"
+
+pool_display(e) := sprintf("%s/%v", [lib.resource(e.to)._meta.name, object.get(pool_at(e), "name", "?")]) if e.path != "properties"
+
+# GPU device-plugin / driver DaemonSets in their system namespaces.
+device_plugin(ps) if {
+	ps.resource.kind == "DaemonSet"
+	lib.namespace(ps.resource) in lib.common("gpu_device_plugin_namespaces")
+	some c in lib.containers(ps)
+	image := c.container.image
+	is_string(image)
+	some pattern in lib.common("gpu_device_plugin_images")
+	contains(lower(image), pattern)
+}
