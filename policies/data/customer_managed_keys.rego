@@ -25,7 +25,7 @@ key_source_types := {"Microsoft.CognitiveServices/accounts", "Microsoft.Storage/
 deny contains f if {
 	some r in lib.resources_of(key_source_types)
 	not cmk(r)
-	v := lib.get(r, ["properties", "encryption", "keySource"], "platform-managed")
+	v := lib.get(r, ["properties", "encryption", "keySource"], "not set")
 	lib.known(v)
 	not key_of_cmk(r)
 	f := lib.finding(r, at(r, ["properties", "encryption", "keySource"]), sprintf("%s %q encrypts with platform-managed keys (keySource %v), not a customer-managed key", [r._meta.type, r._meta.name, v]))
