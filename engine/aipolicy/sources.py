@@ -51,6 +51,13 @@ def decode(data: bytes) -> tuple[str | None, int]:
 
 def read_and_parse(cand: Candidate, max_size: int = DEFAULT_MAX_FILE_SIZE, stdin_data: bytes | None = None) -> ParsedFile:
     """Parse one candidate; never raises."""
+    src = read_source(cand, max_size, stdin_data)
+    return src if isinstance(src, ParsedFile) else parse_source(cand, *src)
+
+
+def read_source(cand: Candidate, max_size: int = DEFAULT_MAX_FILE_SIZE,
+                stdin_data: bytes | None = None) -> ParsedFile | tuple[str, str]:
+    """``(format, text)`` ready for its parser, or the final ``ParsedFile`` (an error, or skipped)."""
     try:
         if stdin_data is not None:
             data = stdin_data
@@ -72,6 +79,11 @@ def read_and_parse(cand: Candidate, max_size: int = DEFAULT_MAX_FILE_SIZE, stdin
         if bad_line == -1:
             return _failed(cand, 1, "binary file (contains NUL bytes); not parsed")
         return _failed(cand, bad_line, "file is not valid UTF-8 text")
+    return fmt, text
+
+
+def parse_source(cand: Candidate, fmt: str, text: str) -> ParsedFile:
+    """Run the parser of ``fmt``; never raises."""
     try:
         return parser_for(fmt)(cand.display, text)
     except Exception as exc:  # a parser bug must not lose the rest of the scan
