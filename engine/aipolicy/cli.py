@@ -19,7 +19,27 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_USAGE)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """A group whose heavy subcommands (GitHub API client) are imported only when invoked."""
+
+    lazy = {"github-annotate": ("aipolicy.github.command", "github_annotate")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            import importlib
+
+            module, attr = self.lazy[cmd_name]
+            try:
+                self.add_command(getattr(importlib.import_module(module), attr))
+            except ImportError:
+                return None
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="aipolicy")
 def main() -> None:
     """Guardrails for AI infrastructure as code.
@@ -88,6 +108,8 @@ def scan(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, .
         parameters=cfg.parameters,
         severity_overrides=cfg.severity,
         max_file_size=max_file_size * 1024 * 1024,
+        jobs=max(jobs, 0),
+        cache=not no_cache,
     )
     try:
         result = run_scan(opts)
@@ -109,6 +131,9 @@ def scan(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, .
                 fh.write(text)
         else:
             click.echo(text, nl=False)
+    if os.environ.get("AIPOLICY_TIMINGS"):
+        timings = dict(result.timings, total=time.perf_counter() - started)
+        click.echo(json.dumps({k: round(v, 4) for k, v in timings.items()}), err=True)
     if strict and result.errors:
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_FINDINGS if blocking(result.findings, threshold) else EXIT_OK)
@@ -206,14 +231,4 @@ def baseline_cmd(paths: tuple[str, ...], output: str, config_path: str | None) -
     click.echo(f"wrote {n} findings to {output}")
 
 
-def _register_optional(group: click.Group) -> None:
-    """Commands that live in their own subpackage."""
-    try:
-        from .github.command import github_annotate
-    except ImportError:
-        return
-    group.add_command(github_annotate)
-
-
-_register_optional(main)
 

@@ -9,14 +9,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import graph
+from .cache import UNCACHED_FORMATS, ParseCache
 from .catalog import default_parameters, severity_rank
 from .discover import Candidate, discover, display_name, family_of
 from .evaluate import Engine
 from .findings import Finding, Rule, SuppressionSet, build
 from .model import Edge, ParsedFile, ParseError, Resource
 from .normalize import Context, normalizer_for
+from .parallel import Task, default_jobs, parse_tasks
 from .policyset import PolicyFile, builtin_dir, load_dir
-from .sources import DEFAULT_MAX_FILE_SIZE, read_and_parse
+from .sources import DEFAULT_MAX_FILE_SIZE, read_and_parse, read_source
 
 
 @dataclass
@@ -32,6 +34,8 @@ class ScanOptions:
     parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
     severity_overrides: dict[str, str] = field(default_factory=dict)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    jobs: int = 0  # parse workers; 0: one per core (used only for large scans)
+    cache: bool = False  # read and fill the parse cache (the CLI turns it on)
 
 
 @dataclass
@@ -85,11 +89,31 @@ def active_rules(policies: list[PolicyFile], opts: ScanOptions) -> dict[str, Rul
     return rules
 
 
-def parse_all(cands: list[Candidate], max_size: int, stdin_data: bytes | None = None) -> list[ParsedFile]:
-    out = []
+def parse_all(cands: list[Candidate], max_size: int, stdin_data: bytes | None = None, jobs: int = 1,
+              cache: ParseCache | None = None) -> list[ParsedFile]:
+    """Parse every candidate, results in candidate order: cache hits first, then the misses."""
+    out: list[ParsedFile | None] = []
+    tasks: list[Task] = []
+    slots: list[int] = []
     for cand in cands:
-        out.append(read_and_parse(cand, max_size, stdin_data if cand.family == "stdin" else None))
-    return out
+        src = read_source(cand, max_size, stdin_data if cand.family == "stdin" else None)
+        if isinstance(src, ParsedFile):
+            out.append(src)
+            continue
+        fmt, text = src
+        key = None
+        if cache is not None and cand.family != "stdin" and fmt not in UNCACHED_FORMATS:
+            key = cache.key(fmt, cand.display, text)
+            hit = cache.get(key, text)
+            if hit is not None:
+                out.append(hit)
+                continue
+        slots.append(len(out))
+        out.append(None)
+        tasks.append((cand, fmt, text, key))
+    for slot, pf in zip(slots, parse_tasks(tasks, cache, jobs)):
+        out[slot] = pf
+    return out  # type: ignore[return-value]  # every slot is filled
 
 
 def _route(parsed: list[ParsedFile]) -> dict[str, list[ParsedFile]]:
@@ -142,7 +166,8 @@ def collect(opts: ScanOptions, stdin_data: bytes | None = None) -> ScanResult:
     timings["discover"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    parsed = parse_all(cands, opts.max_file_size, stdin_data)
+    parse_cache = ParseCache() if opts.cache else None
+    parsed = parse_all(cands, opts.max_file_size, stdin_data, opts.jobs or default_jobs(), parse_cache)
     timings["parse"] = time.perf_counter() - t
 
     t = time.perf_counter()
