@@ -8,7 +8,7 @@ from typing import Any
 
 import regorus
 
-from .policyset import RULES_PREFIX, PolicyFile
+from .policyset import PolicyFile
 
 
 class PolicyError(Exception):
@@ -55,37 +55,26 @@ class Engine:
                 raise PolicyError(pf.path, _error_line(str(exc)), _clean(exc)) from None
         self._engine.add_data_json(json.dumps({"aipolicy": {"config": config}}))
 
-    def denials(self, input_json: str) -> list[Denial]:
-        """Evaluate every ``deny`` under ``data.aipolicy.rules`` on the input (a JSON string)."""
-        self._engine.set_input_json(input_json)
-        try:
-            answer = json.loads(self._engine.eval_query_as_json("data.aipolicy.rules"))
-            results = answer.get("result") or []
-            tree = results[0]["expressions"][0]["value"] if results else {}
-        except Exception as exc:
-            raise PolicyError("<evaluation>", _error_line(str(exc)), _clean(exc)) from None
-        out: list[Denial] = []
-        self._collect(tree, RULES_PREFIX.rstrip("."), out)
-        return out
+    def denials(self, input_json: str, packages: list[str]) -> tuple[list[Denial], list[PolicyError]]:
+        """Evaluate each package's ``deny`` on the input (a JSON string).
 
-    def _collect(self, node: Any, package: str, out: list[Denial]) -> None:
-        if not isinstance(node, dict):
-            return
-        for key, value in node.items():
-            if key == "deny" and isinstance(value, list):
-                for item in value:
-                    if isinstance(item, dict) and "resource" in item:
-                        out.append(
-                            Denial(
-                                package,
-                                str(item["resource"]),
-                                str(item.get("path") or ""),
-                                str(item.get("message") or ""),
-                                item.get("severity"),
-                            )
-                        )
-            elif isinstance(value, dict):
-                self._collect(value, f"{package}.{key}", out)
+        Packages are evaluated one by one so that a policy failing at run time on some input
+        (a type error, a conflict) costs only its own findings; its error is returned.
+        """
+        self._engine.set_input_json(input_json)
+        out: list[Denial] = []
+        errors: list[PolicyError] = []
+        for package in packages:
+            try:
+                value = json.loads(self._engine.eval_rule_as_json(f"data.{package}.deny"))
+            except Exception as exc:
+                errors.append(PolicyError(package, _error_line(str(exc)), _clean(exc)))
+                continue
+            for item in value if isinstance(value, list) else []:
+                if isinstance(item, dict) and "resource" in item:
+                    out.append(Denial(package, str(item["resource"]), str(item.get("path") or ""),
+                                      str(item.get("message") or ""), item.get("severity")))
+        return out, errors
 
     def run_test(self, package: str, rule: str) -> tuple[bool, str]:
         """Evaluate one ``test_*`` rule: (passed, error text)."""

@@ -76,7 +76,7 @@ def active_rules(policies: list[PolicyFile], opts: ScanOptions) -> dict[str, Rul
     """Rules by package, after --only/--skip and severity overrides."""
     rules: dict[str, Rule] = {}
     for pf in policies:
-        if not pf.package.startswith("aipolicy.rules.") or not pf.metadata:
+        if not pf.package.startswith("aipolicy.rules.") or pf.is_test:
             continue
         rule = Rule.from_policy(pf)
         if opts.only and rule.id not in opts.only:
@@ -217,8 +217,9 @@ def scan(opts: ScanOptions, stdin_data: bytes | None = None) -> ScanResult:
 
     t = time.perf_counter()
     doc = graph.build_input(result.resources, result.edges)
-    denials = engine.denials(json.dumps(doc))
+    denials, failures = engine.denials(json.dumps(doc), sorted(rules))
     result.timings["evaluate"] = time.perf_counter() - t
+    result.errors += [ParseError(_policy_file(policies, e.file), e.line, f"policy failed at run time: {e.message}") for e in failures]
 
     by_id = {r.id: r for r in result.resources}
     result.findings = build(denials, rules, by_id)
@@ -231,6 +232,10 @@ def scan(opts: ScanOptions, stdin_data: bytes | None = None) -> ScanResult:
     supp.apply(result.findings)
     result.warnings = supp.warnings()
     return result
+
+
+def _policy_file(policies: list[PolicyFile], package: str) -> str:
+    return next((p.path for p in policies if p.package == package and not p.is_test), package)
 
 
 def blocking(findings: list[Finding], threshold: str) -> list[Finding]:
