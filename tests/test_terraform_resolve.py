@@ -25,7 +25,7 @@ def _scan(directory: Path, names: list[str] | None = None, **ctx_args: object) -
     names = names or sorted(n for n in os.listdir(directory) if n.endswith((".tf", ".tfvars")))
     files = [_load(str(directory / n)) for n in names]
     ctx = Context(load=_load, **ctx_args)
-    return {tf.address: tf for tf in tf_resources(files, ctx)}, ctx
+    return {tf.address: tf for tf in tf_resources(files, ctx) if tf.tf_type != "variable"}, ctx
 
 
 def _write(tmp: Path, files: dict[str, str]) -> Path:
@@ -179,3 +179,14 @@ def test_cycles_and_bad_references_do_not_raise(tmp_path: Path) -> None:
     res, _ = _scan(tmp_path)
     assert res["azurerm_x.a"].attrs["v"] == {"$unresolved": "local.a"}
     assert "$unresolved" in res["azurerm_x.b"].attrs["w"]
+
+
+def test_variables_are_declarations_for_the_secrets_control(tmp_path: Path) -> None:
+    _write(tmp_path, {"variables.tf": (
+        'variable "api_key" {\n  type = string\n  default = "abc"\n}\n'
+        'variable "token" {\n  sensitive = true\n}\n')})
+    files = [_load(str(tmp_path / "variables.tf"))]
+    decl = {tf.address: tf for tf in tf_resources(files, Context(load=_load)) if tf.tf_type == "variable"}
+    assert decl["var.api_key"].attrs == {"name": "api_key", "sensitive": False, "type": "string", "default": "abc"}
+    assert decl["var.api_key"].line == 1 and decl["var.api_key"].lines[("default",)] == 3
+    assert decl["var.token"].attrs["sensitive"] is True and "default" not in decl["var.token"].attrs

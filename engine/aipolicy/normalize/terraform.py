@@ -15,7 +15,7 @@ from typing import Any
 
 from ..model import ParsedFile, ParseError, Resource, unresolved
 from . import Context
-from .terraform_eval import Env, EvalError, Evaluator, Unknown, pairs
+from .terraform_eval import Env, EvalError, Evaluator, Unknown, pairs, source
 from .terraform_model import TfResource
 
 NEWEST_MAJOR = 5
@@ -91,6 +91,7 @@ class _Config:
 
     directory: str
     variables: dict[str, dict[str, Any]] = field(default_factory=dict)
+    variable_files: dict[str, str] = field(default_factory=dict)
     locals: dict[str, list[Any]] = field(default_factory=dict)  # name -> expr
     resources: dict[tuple[str, str], tuple[dict[str, Any], str]] = field(default_factory=dict)
     data: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
@@ -111,6 +112,7 @@ class _Config:
             self.data.setdefault((labels[0], labels[1]), block)
         elif kind == "variable" and len(labels) == 1:
             self.variables.setdefault(labels[0], block)
+            self.variable_files.setdefault(labels[0], file)
         elif kind == "locals":
             self.locals.update({name: expr for name, (expr, _line) in attrs.items()})
         elif kind == "module" and len(labels) == 1:
@@ -287,7 +289,7 @@ class _Module(Evaluator):
     # -- results
 
     def all_resources(self) -> list[TfResource]:
-        out: list[TfResource] = []
+        out: list[TfResource] = [self.variable_declaration(name) for name in self.config.variables]
         for key in self.config.resources:
             out.extend(tf for _, tf, _raw in self.resource_instances(*key).items)
         for name in self.config.modules:
@@ -296,6 +298,21 @@ class _Module(Evaluator):
                 for _, module in child[1]:
                     out.extend(module.all_resources())
         return out
+
+    def variable_declaration(self, name: str) -> TfResource:
+        """A ``variable`` block as a resource of type ``terraform:variable`` (AIP-SEC-001 reads it):
+        name, declared type, ``sensitive`` and the literal default when there is one."""
+        block = self.config.variables[name]
+        attrs: dict[str, Any] = {"name": name, "sensitive": False}
+        lines: dict[tuple[Any, ...], int] = {}
+        for key, (expr, line) in block["attrs"].items():
+            if key in ("type", "sensitive", "default"):
+                value = source(expr) if key == "type" else plain(self.capture(expr, {})[0])
+                attrs[key] = value
+                lines[(key,)] = line
+        return TfResource(tf_type="variable", name=name, address=f"{self.prefix}var.{name}",
+                          file=self.config.variable_files[name], line=block["line"], end_line=block["end_line"],
+                          attrs=attrs, lines=lines, provider_major=self.major)
 
     # -- values with the references they carry
 
