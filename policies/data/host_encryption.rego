@@ -22,8 +22,12 @@ deny contains f if {
 	v := lib.get(p.pool, ["enableEncryptionAtHost"], false)
 	lib.known(v)
 	not lib.truthy(v)
-	f := lib.finding(p.resource, at(p), sprintf("node pool %q of %q does not encrypt at host (enableEncryptionAtHost %v)", [object.get(p.pool, "name", p.resource._meta.name), p.resource._meta.name, v]))
+	f := lib.finding(p.resource, at(p), sprintf("node pool %s does not encrypt at host (enableEncryptionAtHost %v)", [pool_name(p), v]))
 }
+
+pool_name(p) := sprintf("%q", [p.resource._meta.name]) if p.path == "properties"
+
+else := sprintf("%q of cluster %q", [object.get(p.pool, "name", ""), p.resource._meta.name])
 
 at(p) := sprintf("%s.enableEncryptionAtHost", [p.path]) if lib.present(p.pool, ["enableEncryptionAtHost"])
 
