@@ -1,0 +1,70 @@
+# METADATA
+# title: AI resources carry a data-classification tag
+# description: >-
+#   Data classification is part of Chapter 6's data security pillar (Microsoft Purview): a model
+#   account, ML workspace, storage account or inference workload whose data classification is not
+#   recorded cannot be governed by it, so policies, access reviews and DLP cannot tell a public demo
+#   from a service that processes confidential data. Cognitive Services accounts, ML workspaces and
+#   storage accounts (and Azure ML endpoints) must carry the classification tag (parameter
+#   classification_tag, default data-classification); inference workloads the label or annotation.
+# custom:
+#   id: AIP-GOV-004
+#   severity: low
+#   pillar: governance
+#   checklist: none
+#   formats: [arm, bicep, terraform, kubernetes, aml]
+#   fix: Tag resources with their data classification so Purview and policies can act on it.
+package aipolicy.rules.governance.classification_tag
+
+import data.aipolicy.lib
+import rego.v1
+
+tag := lib.param("AIP-GOV-004", "classification_tag")
+
+tagged_types := {
+	"Microsoft.CognitiveServices/accounts",
+	"Microsoft.MachineLearningServices/workspaces",
+	"Microsoft.Storage/storageAccounts",
+}
+
+aml_endpoint_types := {
+	"Microsoft.MachineLearningServices/workspaces/onlineEndpoints",
+	"Microsoft.MachineLearningServices/workspaces/batchEndpoints",
+}
+
+# has_key(map): the map names the tag (Azure tag names are case-insensitive); unknown maps pass.
+has_key(m) if lib.unresolved(m)
+
+has_key(m) if {
+	is_object(m)
+	some k, _ in m
+	lower(k) == lower(tag)
+}
+
+azure_resources contains r if {
+	some r in lib.resources_of(tagged_types)
+}
+
+azure_resources contains r if {
+	some r in lib.resources_of(aml_endpoint_types)
+	lib.format(r) == "aml"
+}
+
+deny contains f if {
+	some r in azure_resources
+	not has_key(lib.get(r, ["tags"], {}))
+	f := lib.finding(r, "tags", sprintf("%q has no %q tag", [r._meta.name, tag]))
+}
+
+deny contains f if {
+	some w in lib.inference_workloads
+	not k8s_classified(w)
+	f := lib.finding(w, "metadata.labels", sprintf("inference workload %q has no %q label or annotation", [w._meta.name, tag]))
+}
+
+k8s_classified(w) if {
+	some field in ["labels", "annotations"]
+	has_key(lib.get(w, ["metadata", field], {}))
+}
+
+k8s_classified(w) if lib.unresolved(lib.get(w, ["metadata"], {}))
