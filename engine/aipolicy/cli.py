@@ -69,10 +69,12 @@ def main() -> None:
 @click.option("--max-file-size", type=int, default=16, show_default=True, help="Largest file parsed, in MiB (Terraform plans: 256).")
 @click.option("--no-cache", is_flag=True, help="Do not use the parse cache.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when stdout is a terminal).")
+@click.option("--context-folders", is_flag=True, help="Read the folders of the given files as context, report only on the files (pre-commit).")
 def scan(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], severity_threshold: str | None,
          policy_dirs: tuple[str, ...], skip: tuple[str, ...], only: tuple[str, ...], config_path: str | None,
          baseline_path: str | None, var_files: tuple[str, ...], param_files: tuple[str, ...], no_builtin: bool,
-         jobs: int, strict: bool, show_unresolved: bool, max_file_size: int, no_cache: bool, color: bool | None) -> None:
+         jobs: int, strict: bool, show_unresolved: bool, max_file_size: int, no_cache: bool, color: bool | None,
+         context_folders: bool) -> None:
     """Scan PATHS (files or folders; '-' reads one document from stdin) and report findings.
 
     Exit codes: 0 no finding at or above the threshold, 1 there are, 2 usage error, bad config
@@ -96,6 +98,12 @@ def scan(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, .
     if config_path and not os.path.isfile(config_path):
         _fail(f"config file not found: {config_path}")
     threshold = severity_threshold or cfg.severity_threshold or "low"
+    focus: set[str] = set()
+    if context_folders:
+        from .discover import display_name
+
+        focus = {display_name(p) for p in paths_list if os.path.isfile(p)}
+        paths_list = sorted({os.path.dirname(p) or "." for p in paths_list if os.path.isfile(p)}) or paths_list
     opts = ScanOptions(
         paths=paths_list,
         policy_dirs=list(cfg.policy_dirs) + list(policy_dirs),
@@ -110,6 +118,7 @@ def scan(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, .
         max_file_size=max_file_size * 1024 * 1024,
         jobs=max(jobs, 0),
         cache=not no_cache,
+        focus=focus,
     )
     try:
         result = run_scan(opts)

@@ -34,6 +34,9 @@ class ScanOptions:
     parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
     severity_overrides: dict[str, str] = field(default_factory=dict)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    # display names of the files to report on; empty = all. The other scanned files are context
+    # (cross-file controls: a private endpoint in a sibling file, the node pool a pod lands on).
+    focus: set[str] = field(default_factory=set)
     jobs: int = 0  # parse workers; 0: one per core (used only for large scans)
     cache: bool = False  # read and fill the parse cache (the CLI turns it on)
 
@@ -231,6 +234,10 @@ def scan(opts: ScanOptions, stdin_data: bytes | None = None) -> ScanResult:
         supp.add_data(r)
     supp.apply(result.findings)
     result.warnings = supp.warnings()
+    if opts.focus:
+        result.findings = [f for f in result.findings if f.resource.file in opts.focus]
+        result.errors = [e for e in result.errors if e.file in opts.focus]
+        result.warnings = [w for w in result.warnings if w.split(":", 1)[0] in opts.focus]
     return result
 
 
