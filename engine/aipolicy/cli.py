@@ -162,9 +162,9 @@ def rules(fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
     elif fmt == "markdown":
-        click.echo("| ID | Severity | Pillar | Formats | Title |\n|---|---|---|---|---|")
-        for r in rows:
-            click.echo(f"| {r['id']} | {r['severity']} | {r['pillar']} | {', '.join(r['formats'])} | {r['title']} |")
+        from .explain import catalog_markdown
+
+        click.echo(catalog_markdown(), nl=False)
     else:
         for r in rows:
             click.echo(f"{r['id']:<13} {r['severity']:<9} {r['pillar']:<11} {','.join(r['formats']):<34} {r['title']}")
