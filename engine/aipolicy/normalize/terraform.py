@@ -26,6 +26,7 @@ _MODULE_ARGS = {"source", "version", "count", "for_each", "providers", "depends_
 _NOT_RESOURCES = {"var", "local", "count", "each", "path", "module", "data", "self", "terraform"}
 _AUTO_VARS = re.compile(r"(^terraform\.tfvars(\.json)?$)|(\.auto\.tfvars(\.json)?$)")
 _VERSION_MAJOR = re.compile(r"(\d+)")
+_INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]')  # [0], ["key"]: one notice per module block
 
 
 def normalize(files: list[ParsedFile], ctx: Context) -> list[Resource]:
@@ -544,7 +545,7 @@ class _Module(Evaluator):
 
     def build_children(self, name: str) -> tuple[str, list[tuple[Any, _Module]]] | None:
         block, _file = self.config.modules[name]
-        label = f"{self.prefix}module.{name}".removeprefix("module.")
+        label = _INSTANCE_KEY.sub("", f"{self.prefix}module.{name}").removeprefix("module.")
         source = self.evaluate(block["attrs"]["source"][0], {}) if "source" in block["attrs"] else None
         if not isinstance(source, str) or not _is_local(source):
             self.scan.notice(f"module {label}: source {_show(source)} not fetched")
