@@ -1,9 +1,10 @@
 """Parse cache: pickled ``ParsedFile`` objects, so re-scans of unchanged files skip parsing.
 
-An entry's key hashes the parser inputs (format, display name, text) and the code that parses
-them (tool version plus the size and mtime of every file of ``aipolicy/parsers`` and
-``model.py``), so an edited parser never serves stale entries. The display name is part of
-the key because parsers read it (``.bicepparam``, ``.tf.json``) and write it into errors.
+An entry's key hashes the parser inputs (format, display name, text); its folder names the code
+that parses them (tool version plus the size and mtime of every file of ``aipolicy/parsers``,
+``model.py`` and ``yamlload.py``), so an edited parser never serves stale entries. The display
+name is part of the key because parsers read it (``.bicepparam``, ``.tf.json``) and write it
+into errors. Parser crashes are never cached.
 
 Entries live in the user cache folder (``AIPOLICY_CACHE_DIR`` overrides it), one file each,
 written to a temporary file and moved into place with ``os.replace``: concurrent scans never see
@@ -39,7 +40,7 @@ def default_dir() -> Path:
 def code_fingerprint() -> str:
     """Tool version plus the size and mtime of the parser code."""
     here = Path(__file__).resolve().parent
-    files = [here / "model.py", here / "cache.py"]
+    files = [here / "model.py", here / "cache.py", here / "yamlload.py"]
     files += sorted(p for p in (here / "parsers").iterdir() if p.is_file())
     parts = [f"{__version__}/{CACHE_FORMAT}"]
     for p in files:

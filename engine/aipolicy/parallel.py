@@ -43,7 +43,7 @@ def worth_forking(tasks: list[Task], jobs: int) -> bool:
 def _parse(task: Task, cache: ParseCache | None) -> ParsedFile:
     cand, fmt, text, key = task
     pf = parse_source(cand, fmt, text)
-    if cache is not None and key is not None:
+    if cache is not None and key is not None and pf.format != "none":  # never keep a parser crash
         cache.put(key, pf)
     return pf
 
