@@ -81,6 +81,7 @@ tolerates_declared_pool(ps) if {
 gpu_toleration_in(tols) if {
 	is_array(tols)
 	some t in tols
+	is_object(t)
 	gpu_toleration(t)
 }
 
@@ -103,7 +104,9 @@ selects_gpu_nodes(ns, _) if {
 selects_gpu_nodes(_, aff) if {
 	is_object(aff)
 	some term in object.get(aff, ["nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"], [])
+	is_object(term)
 	some expr in object.get(term, "matchExpressions", [])
+	is_object(expr)
 	gpu_expression(expr)
 }
 

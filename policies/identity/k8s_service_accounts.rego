@@ -32,7 +32,10 @@ deny contains f if {
 }
 
 service_account_subjects(b) := {sprintf("%v", [object.get(s, "name", "?")]) |
-	some s in object.get(b, "subjects", [])
+	subjects := lib.get(b, ["subjects"], [])
+	is_array(subjects)
+	some s in subjects
+	is_object(s)
 	lib.eq_ci(object.get(s, "kind", ""), "ServiceAccount")
 }
 
