@@ -102,18 +102,24 @@ unknown_scope_exists if {
 	lib.unresolved(lib.get(d, ["scope"], null))
 }
 
-deny contains f if {
+# AML YAML cannot declare diagnostic settings: its workspaces are not checked.
+monitored contains r if {
 	some t in monitored_types
 	some r in lib.resources(t)
+	object.get(r._meta, "format", "") != "aml"
+}
+
+deny contains f if {
+	some r in monitored
+	t := r._meta.type
 	count(settings_of(r)) == 0
 	not unknown_scope_exists
-	f := lib.finding(r, "", sprintf("%s %q has no diagnostic setting: its access and audit logs are not collected", [short_type(t), r._meta.name]))
+	f := lib.finding(r, "", sprintf("%s %q has no diagnostic setting: its access and audit logs are not collected", [short_type(r._meta.type), r._meta.name]))
 }
 
 # Settings that cover a monitored resource none of whose settings collects logs: reported on the setting.
 deny contains f if {
-	some t in monitored_types
-	some r in lib.resources(t)
+	some r in monitored
 	settings := settings_of(r)
 	count(settings) > 0
 	not any_collects(settings)
@@ -123,8 +129,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	some t in monitored_types
-	some r in lib.resources(t)
+	some r in monitored
 	settings := settings_of(r)
 	count(settings) > 0
 	not any_collects(settings)

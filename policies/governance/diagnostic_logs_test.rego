@@ -105,3 +105,9 @@ test_setting_on_other_resource_does_not_count if {
 	some f in fs
 	f.resource == "oai"
 }
+
+test_aml_workspace_not_checked if {
+	ws := {"_meta": {"id": "w", "type": "Microsoft.MachineLearningServices/workspaces", "name": "w", "format": "aml"}, "properties": {}}
+	inp := lib.mock([ws])
+	count(rule.deny) == 0 with input as inp
+}

@@ -63,7 +63,16 @@ mask(s) := sprintf("%s…", [substring(s, 0, 4)])
 literal(v) if {
 	is_string(v)
 	trim_space(v) != ""
+	not placeholder(v)
 }
+
+# Values that are not secrets: sample placeholders (XXXX, <your-key>), template expressions and
+# Key Vault references.
+placeholder(v) if regex.match(`^[^A-WYZa-wyz0-9]*$`, v)
+
+placeholder(v) if regex.match(`^\s*(<[^<>]+>|\$\{\{.*\}\}|\$\{[^{}]+\}|\{\{.*\}\})\s*$`, v)
+
+placeholder(v) if regex.match(`(?i)(\.vault\.azure\.net|@Microsoft\.KeyVault\()`, v)
 
 literal(v) if {
 	is_object(v)

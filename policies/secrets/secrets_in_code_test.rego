@@ -185,3 +185,14 @@ test_aml_deployment_env_fails if {
 	some f in fs
 	f.path == "properties.environmentVariables.HF_TOKEN"
 }
+
+test_placeholders_and_vault_references_are_not_secrets if {
+	not rule.literal("XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX")
+	not rule.literal("?xx=XXXX-XX-XX&xx=xxxx")
+	not rule.literal("<your-api-key>")
+	not rule.literal("${{azureml://connections/aoai/credentials/key}}")
+	not rule.literal("multiplier@https://kv-prod.vault.azure.net")
+	not rule.literal("@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/k)")
+	rule.literal("changeme-not-a-real-key")
+	rule.literal("hf_abc")
+}
