@@ -26,7 +26,10 @@ def _normalize(*paths: Path, **ctx_args) -> tuple[dict, Context]:
     ctx = Context(load=_load, **ctx_args)
     files = [_load(str(p)) for p in paths]
     resources = normalize_arm.normalize(files, ctx)
-    return {r.address: r for r in resources}, ctx
+    found: dict = {}
+    for r in resources:  # a template's own parameter records come before a parameter file's
+        found.setdefault(r.address, r)
+    return found, ctx
 
 
 # ───────────── jsonlines ─────────────
@@ -348,3 +351,34 @@ def test_odd_templates_never_raise(tmp_path: Path, template: dict) -> None:
     path.write_text(json.dumps(template))
     ctx = Context(load=_load)
     normalize_arm.normalize([_load(str(path))], ctx)
+
+
+def test_type_spelling_is_canonical(tmp_path: Path) -> None:
+    template = tmp_path / "t.json"
+    template.write_text(json.dumps({
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "resources": [{"type": "microsoft.storage/STORAGEACCOUNTS", "apiVersion": "2023-01-01", "name": "sa",
+                       "resources": [{"type": "blobservices", "name": "default", "apiVersion": "2023-01-01"}]},
+                      {"type": "Microsoft.Unknown/things", "name": "x"}]}))
+    found, _ = _normalize(template)
+    assert found["microsoft.storage/STORAGEACCOUNTS/sa"].type == "Microsoft.Storage/storageAccounts"
+    assert any(r.type == "Microsoft.Storage/storageAccounts/blobServices" and r.name == "sa/default"
+               for r in found.values())
+    assert found["Microsoft.Unknown/things/x"].type == "Microsoft.Unknown/things"
+
+
+def test_parameter_file_values_become_parameter_records(tmp_path: Path) -> None:
+    template = tmp_path / "azuredeploy.json"
+    template.write_text(json.dumps({
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "parameters": {"adminPassword": {"type": "securestring"}, "vaultPassword": {"type": "securestring"}},
+        "resources": []}))
+    params = tmp_path / "azuredeploy.parameters.json"
+    params.write_text('{\n "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters'
+                      '.json#",\n "parameters": {\n  "adminPassword": {\n   "value": "P@ssw0rd-literal"\n  },\n'
+                      '  "vaultPassword": {"reference": {"keyVault": {"id": "/x"}, "secretName": "s"}}\n }\n}\n')
+    ctx = Context(load=_load)
+    resources = normalize_arm.normalize([_load(str(template))], ctx)
+    records = [r for r in resources if r.file == str(params)]
+    assert [(r.name, r.body["type"], r.body["default"], r.lines["default"]) for r in records] == [
+        ("adminPassword", "securestring", "P@ssw0rd-literal", 5)]

@@ -14,7 +14,7 @@ from typing import Any
 from ..model import Document, ParsedFile, ParseError, PathKey, Ref, Resource, join_path, unresolved
 from . import Context
 from .arm_expr import MAX_COPIES, Scope, Unknown, azure_key, is_expression, key_text, split_name
-from .common import canonical_key, canonical_keys
+from .common import canonical_key, canonical_keys, canonical_type
 
 FORMAT = "arm"
 BODY_KEYS = ("type", "name", "location", "sku", "kind", "identity", "zones", "tags", "properties", "apiVersion")
@@ -142,26 +142,60 @@ class _Builder:
             pf.file: doc for pf in files for doc in pf.documents if doc.kind == "parameters"
         }
         self.linked: set[str] = set()  # template files reached through templateLink from another file
+        self.used_parameter_files: dict[str, dict[str, str]] = {}  # path -> {parameter (lower): type}
 
     # ── parameters ──
 
-    def _parameter_file(self, path: str) -> dict | None:
+    def _parameter_doc(self, path: str) -> tuple[str, Document] | None:
+        """(display file, document) of a parameter file: from the scan set or loaded."""
         doc = self.parameter_docs.get(path)
-        if doc is None:
-            loaded = self.ctx.load(path)
-            doc = loaded.documents[0] if loaded is not None and loaded.documents else None
-        if doc is None or not isinstance(doc.data, dict) or not isinstance(doc.data.get("parameters"), dict):
+        if doc is not None:
+            return path, doc
+        loaded = self.ctx.load(path)
+        if loaded is None or not loaded.documents or loaded.documents[0].kind != "parameters":
             return None
-        return doc.data["parameters"]
+        return loaded.file, loaded.documents[0]
 
-    def supplied_parameters(self, file: str) -> dict[str, Any]:
-        """Values from the parameter file beside ``file`` and from ``--param-file`` (later wins)."""
+    def supplied_parameters(self, file: str, definitions: dict) -> dict[str, Any]:
+        """Values from the parameter file beside ``file`` and from ``--param-file`` (later wins);
+        the files used are remembered with the declared types of their parameters."""
         stem = file[:-5] if file.lower().endswith(".json") else file
         values: dict[str, Any] = {}
+        types = {k.lower(): _get(v, "type") for k, v in definitions.items() if isinstance(v, dict)}
         for path in [f"{stem}.parameters.json", *self.ctx.param_files]:
-            for name, entry in (self._parameter_file(path) or {}).items():
+            found = self._parameter_doc(path)
+            if found is None or not isinstance(found[1].data.get("parameters"), dict):
+                continue
+            entries = found[1].data["parameters"]
+            known = self.used_parameter_files.setdefault(found[0], {})
+            for name, entry in entries.items():
                 values[name] = _passed_value(name, entry, None)
+                if isinstance(types.get(name.lower()), str):
+                    known.setdefault(name.lower(), types[name.lower()])
         return values
+
+    def parameter_file_resources(self) -> list[Resource]:
+        """One ``arm:parameter`` per value of a parameter file (scanned, beside a template or
+        ``--param-file``), in that file at the value's line, typed by the template that uses it."""
+        out = []
+        paths = list(dict.fromkeys([*self.parameter_docs, *self.used_parameter_files]))
+        for path in paths:
+            found = self._parameter_doc(path)
+            doc = found[1] if found else None
+            entries = _dict(doc.data.get("parameters")) if doc is not None and isinstance(doc.data, dict) else {}
+            types = self.used_parameter_files.get(path, {})
+            for name, entry in entries.items():
+                value_key = _key_name(entry, "value") if isinstance(entry, dict) else None
+                if value_key is None:
+                    continue  # a Key Vault reference: no value in the file
+                tpl = _Template(path, doc, (), doc.data, Scope({}, {}, {}), [], (path,))
+                at = ("parameters", name)
+                body = {"name": name, "type": types.get(name.lower()), "default": entry[value_key]}
+                resource = _resource(tpl, PARAMETER_TYPE, name, f"parameters.{name}", at, body)
+                resource.lines = {"name": self._line(tpl, at), "default": self._line(tpl, at + (value_key,))}
+                resource.suppressions = _suppressions(_get(doc.data, "metadata"))
+                out.append(resource)
+        return out
 
     # ── templates ──
 
@@ -169,7 +203,7 @@ class _Builder:
         data = doc.data
         scope = Scope(
             _dict(data.get("parameters")),
-            self.supplied_parameters(parsed.file),
+            self.supplied_parameters(parsed.file, _dict(data.get("parameters"))),
             _dict(data.get("variables")),
             _list(data.get("functions")),
         )
@@ -267,11 +301,12 @@ class _Builder:
             address_name = f"{parent.address_name}/{written}" if parent is not None else written
         if index is not None:
             address_name = f"{address_name}[{index}]"
-        instance = _Instance(raw, path, kind, kind, name, address_name, dict(scope.loops),
+        instance = _Instance(raw, path, kind, canonical_type(kind), name, address_name, dict(scope.loops),
                              parent=parent.key if parent else None)
         extension = _extension(kind, name)
         if extension is not None:
-            instance.type, instance.name, instance.scope_target = extension
+            ext_type, instance.name, instance.scope_target = extension
+            instance.type = canonical_type(ext_type)
         instance.key = f"{instance.type}/{key_text(instance.name)}".lower()
         children_key = _key_name(raw, "resources")
         for child_index, child in enumerate(_list(raw.get(children_key)) if children_key else []):
@@ -566,5 +601,6 @@ def normalize(files: list[ParsedFile], ctx: Context) -> list[Resource]:
             except (RecursionError, ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
                 ctx.errors.append(ParseError(parsed.file, 1, f"ARM template could not be read: {exc}"))
     resources = [r for file, found in per_file if file not in builder.linked for r in found]
+    resources.extend(builder.parameter_file_resources())
     _unique_ids(resources)
     return resources

@@ -17,7 +17,7 @@ from typing import Any, Callable
 from ..model import ParsedFile, Ref, Resource, join_path, unresolved
 from . import Context
 from .bicep_eval import Evaluator, Lambda, Unknown, contains_unknown, loop_env, text_of
-from .common import canonical_key, canonical_keys
+from .common import canonical_key, canonical_keys, canonical_type
 
 MAX_MODULE_DEPTH = 12
 PARAM_TYPE = "bicep:param"
@@ -458,8 +458,8 @@ class _FileEval:
     def full_type(self, decl: _Decl) -> str:
         rtype = decl.entry["type"]
         if decl.outer is not None and "/" not in rtype:
-            return f"{self.full_type(decl.outer)}/{rtype}"
-        return rtype
+            rtype = f"{self.full_type(decl.outer)}/{rtype}"
+        return canonical_type(rtype)
 
     def api_version(self, decl: _Decl) -> str | None:
         if decl.entry.get("apiVersion") or decl.outer is None:

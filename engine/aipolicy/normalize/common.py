@@ -1,8 +1,10 @@
 """Helpers shared by the Azure normalizers (ARM, Bicep, Terraform, AML)."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from ..model import UNRESOLVED_KEY
@@ -13,6 +15,47 @@ def _spellings() -> dict[str, str]:
     text = resources.files(__package__).joinpath("tables/property_names.txt").read_text("utf-8")
     names = (line.strip() for line in text.splitlines())
     return {n.lower(): n for n in names if n and not n.startswith("#")}
+
+
+_TYPE_IN_POLICY = re.compile(r'"(Microsoft\.[A-Za-z]+(?:/[A-Za-z]+)+)"')
+
+
+def _policy_types() -> set[str]:
+    """Resource types the built-in policies name (``"Microsoft.X/y"`` string literals)."""
+    try:
+        from ..policyset import builtin_dir
+
+        return {m for f in Path(builtin_dir()).rglob("*.rego")
+                for m in _TYPE_IN_POLICY.findall(f.read_text("utf-8", "replace"))}
+    except (OSError, FileNotFoundError, ImportError):
+        return set()
+
+
+@lru_cache(maxsize=1)
+def _type_spellings() -> dict[str, str]:
+    text = resources.files(__package__).joinpath("tables/resource_types.txt").read_text("utf-8")
+    names = {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    table: dict[str, str] = {}
+    for name in sorted(names | _policy_types()):
+        table.setdefault(name.lower(), name)
+        # every prefix of a known type is a known type too (namespace included)
+        parts = name.split("/")
+        for end in range(1, len(parts)):
+            table.setdefault("/".join(parts[:end]).lower(), "/".join(parts[:end]))
+    return table
+
+
+@lru_cache(maxsize=4096)
+def canonical_type(kind: str) -> str:
+    """ARM resource types are case-insensitive: ``microsoft.storage/STORAGEACCOUNTS/blobServices``
+    -> ``Microsoft.Storage/storageAccounts/blobServices`` (the longest known prefix re-spelled)."""
+    table = _type_spellings()
+    parts = kind.split("/")
+    for end in range(len(parts), 0, -1):
+        known = table.get("/".join(parts[:end]).lower())
+        if known is not None:
+            return "/".join([known] + parts[end:])
+    return kind
 
 
 def canonical_key(key: str) -> str:
