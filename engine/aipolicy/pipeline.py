@@ -233,7 +233,7 @@ def scan(opts: ScanOptions, stdin_data: bytes | None = None) -> ScanResult:
     for r in result.resources:
         supp.add_data(r)
     supp.apply(result.findings)
-    result.warnings = supp.warnings()
+    result.warnings = supp.warnings({r.id for r in rules.values()})
     if opts.focus:
         result.findings = [f for f in result.findings if f.resource.file in opts.focus]
         result.errors = [e for e in result.errors if e.file in opts.focus]
