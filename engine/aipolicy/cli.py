@@ -91,12 +91,12 @@ def scan(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, .
     if len(outputs) > len(formats) and not (len(formats) == 0 and len(outputs) == 1):
         _fail("give one -f FORMAT for every -o FILE")
     pairs = list(zip(formats or ("text",), list(outputs) + [None] * max(0, len(formats or ("text",)) - len(outputs))))
+    if config_path and not os.path.isfile(config_path):
+        _fail(f"config file not found: {config_path}")
     try:
         cfg = load_config(config_path or find_config(paths_list))
     except ConfigError as exc:
         _fail(str(exc))
-    if config_path and not os.path.isfile(config_path):
-        _fail(f"config file not found: {config_path}")
     threshold = severity_threshold or cfg.severity_threshold or "low"
     focus: set[str] = set()
     if context_folders:
@@ -233,7 +233,8 @@ def baseline_cmd(paths: tuple[str, ...], output: str, config_path: str | None) -
     try:
         cfg = load_config(config_path or find_config(paths_list))
         result = run_scan(ScanOptions(paths=paths_list, policy_dirs=cfg.policy_dirs, skip=cfg.skip, only=cfg.only,
-                                      excludes=cfg.exclude, parameters=cfg.parameters))
+                                      excludes=cfg.exclude, parameters=cfg.parameters, severity_overrides=cfg.severity,
+                                      var_files=cfg.var_files, param_files=cfg.param_files))
     except (ConfigError, PolicyError) as exc:
         _fail(str(exc))
     n = baseline.write(result.findings, output)
