@@ -1,0 +1,116 @@
+"""The CLI contract: exit codes 0/1/2, --strict, the rule catalog, explain, --help everywhere."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from aipolicy.cli import main
+from conftest import FIXTURES, ROOT
+
+CATALOG = {c["id"]: c for c in yaml.safe_load((ROOT / "engine/aipolicy/controls.yaml").read_text("utf-8"))["controls"]}
+PASSING = "fixtures/rules/AIP-NET-001/aml-pass"
+FAILING = "fixtures/rules/AIP-NET-001/aml-fail"
+
+
+def _run(*args: str, stdin: str | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), input=stdin)
+    return result.exit_code, result.output
+
+
+def test_exit_0_without_findings_at_or_above_the_threshold(in_root: Path) -> None:
+    assert _run("scan", PASSING, "--only", "AIP-NET-001")[0] == 0
+    code, out = _run("scan", "fixtures/demo", "--severity-threshold", "critical")
+    assert code == 0 and "HIGH AIP-NET-001" in out  # reported, but below the threshold
+
+
+def test_exit_1_with_findings(in_root: Path) -> None:
+    assert _run("scan", FAILING, "--only", "AIP-NET-001")[0] == 1
+    assert _run("scan", "fixtures/demo")[0] == 1
+    assert _run("scan", "fixtures/demo", "--severity-threshold", "high")[0] == 1
+    code, _ = _run("scan", "-", stdin=(FIXTURES / "demo/k8s/vllm.yaml").read_text())
+    assert code == 1
+    # the exit code does not depend on the output format or destination
+    assert _run("scan", FAILING, "--only", "AIP-NET-001", "-f", "sarif")[0] == 1
+
+
+@pytest.mark.parametrize("args", [
+    ["scan", "--format", "yaml", "fixtures/demo"],
+    ["scan", "--severity-threshold", "urgent", "fixtures/demo"],
+    ["scan", "--no-such-option"],
+    ["scan", "fixtures/demo", "-o", "a.json", "-o", "b.json"],
+    ["scan", "fixtures/demo", "--policy-dir", "does/not/exist"],
+    ["explain", "AIP-NOPE-999"],
+    ["rules", "-f", "xml"],
+    ["no-such-command"],
+])
+def test_exit_2_on_usage_errors(in_root: Path, args: list[str]) -> None:
+    assert _run(*args)[0] == 2
+
+
+def test_exit_2_on_a_broken_policy(in_root: Path, tmp_path: Path) -> None:
+    (tmp_path / "broken.rego").write_text(
+        'package aipolicy.rules.custom.broken\n\nimport rego.v1\n\ndeny contains f if {\n  f := {"resource": 1\n}\n')
+    code, out = _run("scan", "fixtures/demo/k8s", "--policy-dir", str(tmp_path))
+    assert code == 2 and "broken.rego" in out
+
+
+def test_parse_errors_are_reported_and_strict_makes_them_exit_2(in_root: Path) -> None:
+    code, out = _run("scan", "fixtures/bad/broken.tf", "fixtures/demo/k8s", "-f", "json")
+    doc = json.loads(out)
+    assert code == 1  # the rest of the scan went on and found something
+    assert doc["errors"][0]["file"] == "fixtures/bad/broken.tf" and doc["summary"]["findings"] > 0
+    assert _run("scan", "fixtures/bad/broken.tf")[0] == 0
+    assert _run("scan", "fixtures/bad/broken.tf", "--strict")[0] == 2
+    assert _run("scan", PASSING, "--only", "AIP-NET-001", "--strict")[0] == 0
+
+
+def test_rules_json_lists_the_catalog() -> None:
+    code, out = _run("rules", "-f", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) == len(CATALOG) == 57
+    assert [r["id"] for r in rows] == list(CATALOG)
+    assert {r["id"]: r["severity"] for r in rows} == {cid: c["severity"] for cid, c in CATALOG.items()}
+    assert {r["id"]: r["pillar"] for r in rows} == {cid: c["pillar"] for cid, c in CATALOG.items()}
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_rules_table_and_markdown_name_every_rule(fmt: str) -> None:
+    code, out = _run("rules", "-f", fmt)
+    assert code == 0 and all(cid in out for cid in CATALOG)
+
+
+def test_explain() -> None:
+    code, out = _run("explain", "AIP-NET-001")
+    assert code == 0
+    assert out.startswith("AIP-NET-001  Model endpoints are not reachable from the public internet")
+    assert "severity: high" in out and "What is checked:" in out and "aipolicy:ignore AIP-NET-001" in out
+    assert CATALOG["AIP-NET-001"]["fix"].split()[0] in out
+    assert _run("explain", "aip-net-001")[1] == out
+
+
+def _commands() -> list[str]:
+    return main.list_commands(click.Context(main))
+
+
+def test_every_command_is_listed() -> None:
+    assert set(_commands()) >= {"scan", "rules", "explain", "test", "graph", "baseline", "github-annotate"}
+
+
+@pytest.mark.parametrize("command", [[], *([c] for c in _commands())])
+def test_help(command: list[str]) -> None:
+    for flag in ("--help", "-h"):
+        code, out = _run(*command, flag)
+        assert code == 0 and out.startswith("Usage: ") and "Options:" in out
+    if command:
+        assert command[0] in _run("--help")[1]
+
+
+def test_version() -> None:
+    code, out = _run("--version")
+    assert code == 0 and out.startswith("aipolicy, version ")
