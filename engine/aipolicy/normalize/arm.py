@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..model import Document, ParsedFile, ParseError, PathKey, Ref, Resource, join_path, unresolved
@@ -31,13 +32,18 @@ def _get(raw: dict, key: str, default: Any = None) -> Any:
     """A member of an ARM object; ARM compares names case-insensitively."""
     if key in raw:
         return raw[key]
-    lower = key.lower()
-    return next((v for k, v in raw.items() if k.lower() == lower), default)
+    found = _key_name(raw, key)
+    return default if found is None else raw[found]
 
 
 def _key_name(raw: dict, key: str) -> str | None:
-    lower = key.lower()
-    return next((k for k in raw if k.lower() == lower), None)
+    if key in raw:
+        return key
+    size, lower = len(key), key.lower()
+    for name in raw:
+        if len(name) == size and name.lower() == lower:
+            return name
+    return None
 
 
 @dataclass
@@ -123,6 +129,7 @@ def _suppressions(metadata: Any) -> list[str]:
     return [item for item in items if isinstance(item, str) and item.strip()]
 
 
+@lru_cache(maxsize=65536)
 def _canon_path(segments: tuple) -> str:
     """The canonical (re-spelled) path string of a body path; tag names are kept as written."""
     out: list[str | int] = []

@@ -37,7 +37,7 @@ class ExprSyntaxError(ValueError):
 
 # ───────────── parsing ─────────────
 
-_TOKEN = re.compile(r"\s*(?:('(?:[^']|'')*')|(-?\d+(?:\.\d+)?)|([A-Za-z_$][\w$]*)|([().,\[\]]))")
+_TOKEN = re.compile(r"\s*(?:('(?:[^']|'')*')|(-?\d+(?:\.\d+)?)|([A-Za-z_$][\w$]*)|([().,\[\]])|(\S))")
 
 
 def is_expression(text: str) -> bool:
@@ -51,23 +51,18 @@ def literal_text(text: str) -> str:
 
 def _tokenize(text: str) -> list[tuple[str, Any]]:
     tokens: list[tuple[str, Any]] = []
-    pos = 0
-    while pos < len(text):
-        match = _TOKEN.match(text, pos)
-        if not match:
-            if text[pos:].strip():
-                raise ExprSyntaxError(f"unexpected {text[pos:pos + 10]!r}")
-            break
-        string, number, name, punct = match.groups()
-        if string is not None:
-            tokens.append(("lit", string[1:-1].replace("''", "'")))
-        elif number is not None:
-            tokens.append(("lit", float(number) if "." in number else int(number)))
-        elif name is not None:
-            tokens.append(("name", name))
-        else:
-            tokens.append((punct, punct))
-        pos = match.end()
+    append = tokens.append
+    for string, number, name, punct, bad in _TOKEN.findall(text):
+        if bad:
+            raise ExprSyntaxError(f"unexpected {bad!r}")
+        if string:
+            append(("lit", string[1:-1].replace("''", "'")))
+        elif number:
+            append(("lit", float(number) if "." in number else int(number)))
+        elif name:
+            append(("name", name))
+        elif punct:
+            append((punct, punct))
     return tokens
 
 
@@ -79,13 +74,14 @@ class _Parser:
 
     def __init__(self, tokens: list[tuple[str, Any]]) -> None:
         self.tokens = tokens
+        self.kinds = [kind for kind, _ in tokens] + [""]  # "" ends the stream
         self.pos = 0
 
     def _peek(self) -> str:
-        return self.tokens[self.pos][0] if self.pos < len(self.tokens) else ""
+        return self.kinds[self.pos]
 
     def _take(self, kind: str) -> Any:
-        if self._peek() != kind:
+        if self.kinds[self.pos] != kind:
             raise ExprSyntaxError(f"expected {kind!r}")
         self.pos += 1
         return self.tokens[self.pos - 1][1]

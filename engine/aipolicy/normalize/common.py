@@ -58,6 +58,7 @@ def canonical_type(kind: str) -> str:
     return kind
 
 
+@lru_cache(maxsize=65536)
 def canonical_key(key: str) -> str:
     """ARM property names are case-insensitive: map any spelling to the one policies use."""
     return _spellings().get(key.lower(), key)
