@@ -75,3 +75,10 @@ test_sql_none_fails if {
 	inp := lib.mock([res("Microsoft.Sql/servers", {"properties": {"minimalTlsVersion": "None"}})])
 	count(rule.deny) == 1 with input as inp
 }
+
+test_storage_omitted_reported_on_resource if {
+	inp := lib.mock([storage({"accessTier": "Hot"})])
+	some f in rule.deny with input as inp
+	f.path == ""
+	contains(f.message, "TLS1_0")
+}
