@@ -382,3 +382,20 @@ def test_parameter_file_values_become_parameter_records(tmp_path: Path) -> None:
     records = [r for r in resources if r.file == str(params)]
     assert [(r.name, r.body["type"], r.body["default"], r.lines["default"]) for r in records] == [
         ("adminPassword", "securestring", "P@ssw0rd-literal", 5)]
+
+
+def test_lambdas_on_static_lists() -> None:
+    scope = Scope({"rules": {"type": "array", "defaultValue": [{"name": "a", "open": True}, {"name": "b", "open": False}]}},
+                  {}, {"n": [3, 1, 2]})
+    assert scope.string("[filter(parameters('rules'), lambda('r', lambdaVariables('r').open))]") == [
+        {"name": "a", "open": True}]
+    assert scope.string("[map(parameters('rules'), lambda('r', toUpper(lambdaVariables('r').name)))]") == ["A", "B"]
+    assert scope.string("[reduce(variables('n'), 0, lambda('c', 'x', add(lambdaVariables('c'), "
+                        "lambdaVariables('x'))))]") == 6
+    assert scope.string("[sort(variables('n'), lambda('a', 'b', less(lambdaVariables('a'), "
+                        "lambdaVariables('b'))))]") == [1, 2, 3]
+    assert scope.string("[toObject(parameters('rules'), lambda('r', lambdaVariables('r').name))]")["b"]["open"] is False
+    # a predicate that depends on the deployment leaves the result unknown
+    unknown = scope.string("[filter(parameters('rules'), lambda('r', equals(lambdaVariables('r').name, "
+                           "resourceGroup().name)))]")
+    assert isinstance(unknown, Unknown)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cmp_to_key, lru_cache
 from typing import Any, Callable, Iterator
 
 MAX_COPIES = 800  # ARM's own limit on copy count
@@ -29,6 +29,16 @@ class Unknown:
 
     def __repr__(self) -> str:
         return f"Unknown({self.expr!r})"
+
+
+class Lambda:
+    """``lambda('x', ..., body)``: parameter names and the unevaluated body."""
+
+    __slots__ = ("params", "body")
+
+    def __init__(self, params: list[str], body: tuple) -> None:
+        self.params = params
+        self.body = body
 
 
 class ExprSyntaxError(ValueError):
@@ -136,6 +146,8 @@ def render(value: Any) -> str:
     """A value in template-expression syntax (for Unknown.expr)."""
     if isinstance(value, Unknown):
         return value.expr
+    if isinstance(value, Lambda):
+        return f"lambda({', '.join(render(p) for p in value.params)}, ...)"
     if isinstance(value, str):
         return "'" + value.replace("'", "''") + "'"
     if isinstance(value, bool):
@@ -381,6 +393,7 @@ class Scope:
         self.refs: list[tuple[tuple, str]] = []
         self.path: list[str | int] = []
         self._cache: dict[tuple[str, str], tuple[Any, list[str]]] = {}
+        self.lambda_vars: dict[str, Any] = {}  # lambdaVariables() while a lambda body is evaluated
 
     # ── values ──
 
@@ -553,6 +566,16 @@ class Scope:
 _MISSING = object()
 
 
+def apply_lambda(scope: Scope, fn: Lambda, args: list[Any]) -> Any:
+    """Evaluate ``fn``'s body with its parameters bound to ``args`` (extra parameters unbound)."""
+    saved = scope.lambda_vars
+    scope.lambda_vars = {**saved, **{p.lower(): a for p, a in zip(fn.params, args)}}
+    try:
+        return scope._eval(fn.body)
+    finally:
+        scope.lambda_vars = saved
+
+
 class _CopyVariable(dict):
     """A ``variables.copy`` entry: a variable whose value is a loop."""
 
@@ -695,7 +718,91 @@ def _resource_id(scope: Scope, name: str, args: list[Any]) -> Any:
     return key
 
 
+def _lambda(scope: Scope, name: str, nodes: tuple) -> Any:
+    params = [scope._eval(n) for n in nodes[:-1]]
+    if not nodes or not all(isinstance(p, str) for p in params):
+        return Unknown(f"{name}(...)")
+    return Lambda(params, nodes[-1])
+
+
+def _lambda_variables(scope: Scope, name: str, args: list[Any]) -> Any:
+    if len(args) == 1 and isinstance(args[0], str) and args[0].lower() in scope.lambda_vars:
+        return scope.lambda_vars[args[0].lower()]
+    return _call_unknown(name, args)
+
+
+def _known(value: Any) -> bool:
+    """True when no part of ``value`` is Unknown."""
+    if isinstance(value, Unknown):
+        return False
+    if isinstance(value, dict):
+        return all(_known(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_known(v) for v in value)
+    return True
+
+
+def _higher_order(apply: Callable[[Scope, list[Any], list[Any]], Any]) -> Callable[[Scope, str, list[Any]], Any]:
+    """filter/map/reduce/sort/toObject/mapValues on a known collection with lambda arguments;
+    unknown when the collection, a predicate, a sort key or an object key is not known."""
+
+    def evaluate(scope: Scope, name: str, args: list[Any]) -> Any:
+        functions = [a for a in args if isinstance(a, Lambda)]
+        if not args or not functions or isinstance(args[0], Unknown):
+            return _call_unknown(name, args)
+        try:
+            return apply(scope, args, functions)
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError):
+            return _call_unknown(name, args)
+
+    return evaluate
+
+
+def _require(value: Any) -> Any:
+    if not _known(value):
+        raise ValueError("unknown")
+    return value
+
+
+def _hof_filter(scope: Scope, args: list[Any], fns: list[Lambda]) -> list[Any]:
+    return [x for i, x in enumerate(args[0]) if _truth(_require(apply_lambda(scope, fns[0], [x, i])))]
+
+
+def _hof_map(scope: Scope, args: list[Any], fns: list[Lambda]) -> list[Any]:
+    return [apply_lambda(scope, fns[0], [x, i]) for i, x in enumerate(args[0])]
+
+
+def _hof_reduce(scope: Scope, args: list[Any], fns: list[Lambda]) -> Any:
+    acc = args[1]
+    for i, x in enumerate(args[0]):
+        acc = apply_lambda(scope, fns[0], [acc, x, i])
+    return acc
+
+
+def _hof_sort(scope: Scope, args: list[Any], fns: list[Lambda]) -> list[Any]:
+    def compare(a: Any, b: Any) -> int:
+        before = _require(apply_lambda(scope, fns[0], [a, b]))
+        return -1 if _truth(before) else 1
+
+    return sorted(args[0], key=cmp_to_key(compare))
+
+
+def _hof_to_object(scope: Scope, args: list[Any], fns: list[Lambda]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for x in args[0]:
+        key = _require(apply_lambda(scope, fns[0], [x]))
+        if not isinstance(key, str):
+            raise TypeError("toObject key")
+        out[key] = apply_lambda(scope, fns[1], [x]) if len(fns) > 1 else x
+    return out
+
+
+def _hof_map_values(scope: Scope, args: list[Any], fns: list[Lambda]) -> dict[str, Any]:
+    return {k: apply_lambda(scope, fns[0], [v]) for k, v in args[0].items()}
+
+
 _LAZY: dict[str, Callable[[Scope, str, tuple], Any]] = {
+    "lambda": _lambda,
     "if": _if,
     "and": _logic(False),
     "or": _logic(True),
@@ -707,5 +814,12 @@ _SPECIAL: dict[str, Callable[[Scope, str, list[Any]], Any]] = {
     "parameters": _parameters,
     "variables": _variables,
     "copyindex": _copy_index,
+    "lambdavariables": _lambda_variables,
+    "filter": _higher_order(_hof_filter),
+    "map": _higher_order(_hof_map),
+    "reduce": _higher_order(_hof_reduce),
+    "sort": _higher_order(_hof_sort),
+    "toobject": _higher_order(_hof_to_object),
+    "mapvalues": _higher_order(_hof_map_values),
     **{n: _resource_id for n in RESOURCE_ID_FUNCTIONS},
 }
