@@ -6,7 +6,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from . import graph
 from .cache import UNCACHED_FORMATS, ParseCache
@@ -39,6 +39,7 @@ class ScanOptions:
     focus: set[str] = field(default_factory=set)
     jobs: int = 0  # parse workers; 0: one per core (used only for large scans)
     cache: bool = False  # read and fill the parse cache (the CLI turns it on)
+    progress: Callable[[str, int, int], None] | None = None  # (stage, done, total), e.g. progress.Progress
 
 
 @dataclass
@@ -93,12 +94,15 @@ def active_rules(policies: list[PolicyFile], opts: ScanOptions) -> dict[str, Rul
 
 
 def parse_all(cands: list[Candidate], max_size: int, stdin_data: bytes | None = None, jobs: int = 1,
-              cache: ParseCache | None = None) -> list[ParsedFile]:
+              cache: ParseCache | None = None,
+              progress: Callable[[str, int, int], None] | None = None) -> list[ParsedFile]:
     """Parse every candidate, results in candidate order: cache hits first, then the misses."""
     out: list[ParsedFile | None] = []
     tasks: list[Task] = []
     slots: list[int] = []
-    for cand in cands:
+    for i, cand in enumerate(cands):
+        if progress:
+            progress("reading", i, len(cands))
         src = read_source(cand, max_size, stdin_data if cand.family == "stdin" else None)
         if isinstance(src, ParsedFile):
             out.append(src)
@@ -114,6 +118,8 @@ def parse_all(cands: list[Candidate], max_size: int, stdin_data: bytes | None = 
         slots.append(len(out))
         out.append(None)
         tasks.append((cand, fmt, text, key))
+    if progress:
+        progress(f"parsing {len(tasks)} files", 0, 0)
     for slot, pf in zip(slots, parse_tasks(tasks, cache, jobs)):
         out[slot] = pf
     return out  # type: ignore[return-value]  # every slot is filled
@@ -170,7 +176,9 @@ def collect(opts: ScanOptions, stdin_data: bytes | None = None) -> ScanResult:
 
     t = time.perf_counter()
     parse_cache = ParseCache() if opts.cache else None
-    parsed = parse_all(cands, opts.max_file_size, stdin_data, opts.jobs or default_jobs(), parse_cache)
+    parsed = parse_all(cands, opts.max_file_size, stdin_data, opts.jobs or default_jobs(), parse_cache, opts.progress)
+    if opts.progress:
+        opts.progress("linking", 0, 0)
     timings["parse"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -219,6 +227,8 @@ def scan(opts: ScanOptions, stdin_data: bytes | None = None) -> ScanResult:
     result.timings["policies"] = load_s
 
     t = time.perf_counter()
+    if opts.progress:
+        opts.progress(f"evaluating {len(rules)} rules on {len(result.resources)} resources", 0, 0)
     doc = graph.build_input(result.resources, result.edges)
     denials, failures = engine.denials(json.dumps(doc), sorted(rules))
     result.timings["evaluate"] = time.perf_counter() - t
