@@ -84,6 +84,7 @@ def scan(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, .
     from .config import ConfigError, find_config, load_config
     from .evaluate import PolicyError
     from .pipeline import ScanOptions, blocking, scan as run_scan
+    from .progress import Progress
     from .report import ReportContext, formatter
 
     started = time.perf_counter()
@@ -120,10 +121,14 @@ def scan(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, .
         cache=not no_cache,
         focus=focus,
     )
+    progress = Progress()
+    opts.progress = progress
     try:
         result = run_scan(opts)
     except PolicyError as exc:
+        progress.close()
         _fail(f"policy error: {exc}")
+    progress.close()
     baselined = 0
     if baseline_path:
         try:
