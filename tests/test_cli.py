@@ -1,7 +1,11 @@
 """The CLI contract: exit codes 0/1/2, --strict, the rule catalog, explain, --help everywhere."""
 from __future__ import annotations
 
+import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -10,6 +14,7 @@ import yaml
 from click.testing import CliRunner
 
 from aipolicy.cli import main
+from aipolicy.progress import Progress
 from conftest import FIXTURES, ROOT
 
 CATALOG = {c["id"]: c for c in yaml.safe_load((ROOT / "engine/aipolicy/controls.yaml").read_text("utf-8"))["controls"]}
@@ -114,3 +119,57 @@ def test_help(command: list[str]) -> None:
 def test_version() -> None:
     code, out = _run("--version")
     assert code == 0 and out.startswith("aipolicy, version ")
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_only_for_long_scans_on_a_terminal() -> None:
+    quiet = _Tty()
+    bar = Progress(quiet, delay=60)
+    for i in range(50):
+        bar("reading", i, 50)
+    bar.close()
+    assert quiet.getvalue() == ""  # short: nothing drawn
+    piped = io.StringIO()
+    bar = Progress(piped, delay=0)
+    bar("reading", 1, 500)
+    assert piped.getvalue() == ""  # not a terminal
+    tty = _Tty()
+    bar = Progress(tty, delay=60)
+    bar("reading", 0, 400)
+    bar("reading", 400, 400)
+    bar.close()
+    out = tty.getvalue()
+    assert "\r[" + "." * 28 + "] reading 0/400" in out and "[" + "#" * 28 + "] reading 400/400" in out
+    assert out.endswith("\r\033[K")  # erased at the end
+
+
+def test_progress_bar_on_a_pty_keeps_stdout_clean(tmp_path: Path) -> None:
+    """A scan of 250 files with stderr on a pseudo-terminal draws the bar there, not in the report."""
+    pty = pytest.importorskip("pty")
+    src = (FIXTURES / "demo/k8s/vllm.yaml").read_text()
+    for i in range(250):
+        (tmp_path / f"app{i}.yaml").write_text(src.replace("llama-chat", f"app{i}"))
+    primary, secondary = pty.openpty()
+    out = tmp_path / "report.txt"
+    with open(out, "w") as stdout:
+        proc = subprocess.run([sys.executable, "-c", "from aipolicy.cli import main; main()", "scan", str(tmp_path), "--no-cache", "--only", "AIP-NET-001"],
+                              stdout=stdout, stderr=secondary, timeout=300, check=False)
+    os.close(secondary)
+    err = b""
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        err += chunk
+    os.close(primary)
+    assert proc.returncode == 1
+    assert b"reading" in err and b"/250" in err and err.endswith(b"\r\x1b[K")
+    report = out.read_text()
+    assert "\r" not in report and "250 findings" in report
