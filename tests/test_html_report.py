@@ -115,3 +115,19 @@ def _text(page: str) -> str:
     parsed = _Collector()
     parsed.feed(page)
     return " ".join(parsed.text)
+
+
+def test_empty_scan_and_suppressed_findings(in_root: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = tmp_path / "empty.html"
+    assert CliRunner().invoke(main, ["scan", str(empty), "-f", "html", "-o", str(out)]).exit_code == 0
+    text = _text(out.read_text("utf-8"))
+    assert "No findings." in text and "No resources were found." in text
+
+    out = tmp_path / "supp.html"
+    CliRunner().invoke(main, ["scan", "fixtures/suppressions/bicep", "-f", "html", "-o", str(out)])
+    page = out.read_text("utf-8")
+    assert "Suppressed (5)" in page and "Suppressed: reached through the hub firewall, see ADR-7" in page
+    assert "Suppressed: no reason given" in page
+    assert "suppression of AIP-DATA-001 matches no finding (stale)" in page
