@@ -335,3 +335,40 @@ def test_missing_module_and_cycles_do_not_raise(tmp_path: Path, monkeypatch: pyt
     out = normalize_bicep.normalize([_load("a.bicep")], ctx)
     assert [r.id for r in out] == ["b.bicep::b.x"]
     assert any("gone.bicep" in n for n in ctx.notices) and any("recursive" in n for n in ctx.notices)
+
+
+def test_multiline_interpolated_strings() -> None:
+    data = _data("param env string = 'prod'\nvar s = $'''\nname: ${env}\n${'literal'}'''\n"
+                 "var t = $$'''\n${env} and $${toUpper(env)}\n'''\n")
+    parts = data["vars"][0]["value"]["parts"]
+    assert parts[0] == "\nname: " and parts[1]["$bicep"] == "ref" and parts[2] == "\n"
+    res, _ = _normalize_text("param env string = 'prod'\nvar t = $$'''\n${env} and $${toUpper(env)}'''\n"
+                             "resource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: 'sa'\n"
+                             "  properties: {\n    description: t\n  }\n}\n")
+    assert res["sa"].body["properties"]["description"] == "\n${env} and PROD"
+
+
+def test_resource_id_calls_reference_the_resource() -> None:
+    res, _ = _normalize_text("resource pe 'Microsoft.Network/privateEndpoints@2023-11-01' = {\n  name: 'pe'\n"
+                             "  properties: {\n    target: resourceId('Microsoft.KeyVault/vaults', 'kv1')\n  }\n}\n")
+    assert [(r.path, r.target) for r in res["pe"].refs] == [("properties.target", "microsoft.keyvault/vaults/kv1")]
+
+
+def test_load_functions_read_files_inside_the_tree_only(tmp_path: Path) -> None:
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "cfg.json").write_text('{\n  // settings\n  "net": {"public": "Enabled"}\n}\n')
+    (tmp_path / "secret.txt").write_text("outside")
+    main = tmp_path / "infra" / "main.bicep"
+    main.write_text("resource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: 'sa'\n  properties: {\n"
+                    "    publicNetworkAccess: loadJsonContent('cfg.json', '$.net.public')\n"
+                    "    text: loadTextContent('../secret.txt')\n  }\n}\n")
+    res, ctx = _normalize(str(main))
+    props = res[f"{main}::sa"].body["properties"]
+    assert props["publicNetworkAccess"] == "Enabled"
+    assert is_unresolved(props["text"]) and any("outside the scanned tree" in n for n in ctx.notices)
+
+
+def _normalize_text(text: str) -> tuple[dict, Context]:
+    ctx = Context(load=_load)
+    resources = normalize_bicep.normalize([bicep.parse("t.bicep", text)], ctx)
+    return {r.address: r for r in resources}, ctx

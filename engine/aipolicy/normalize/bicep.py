@@ -10,16 +10,21 @@ that AIP-SEC-001 can check secret-looking parameters.
 """
 from __future__ import annotations
 
+import base64
+import os
 import posixpath
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..model import ParsedFile, Ref, Resource, join_path, unresolved
+from ..parsers.jsonlines import parse_json
 from . import Context
 from .bicep_eval import Evaluator, Lambda, Unknown, contains_unknown, loop_env, text_of
 from .common import canonical_key, canonical_keys, canonical_type
 
 MAX_MODULE_DEPTH = 12
+MAX_LOADED_BYTES = 1 << 20  # loadTextContent & co.: larger files stay unknown
 PARAM_TYPE = "bicep:param"
 _REF_KEYS = {"parent": "parent", "scope": "scope", "dependsOn": "reference"}  # Bicep-only body keys
 _REGISTRY_PREFIXES = ("br:", "br/", "ts:", "ts/")
@@ -125,6 +130,22 @@ class _Run:
             if pf is not None:
                 self.ctx.errors.extend(pf.errors)
         return self.loaded[path]
+
+    def read_local(self, base_file: str, path: str) -> bytes | None:
+        """Bytes of a file named relative to ``base_file``, only inside the scanned tree (the
+        common folder of the scanned Bicep files) and only up to ``MAX_LOADED_BYTES``."""
+        roots = [os.path.dirname(os.path.abspath(p)) for p in self.by_path] or [os.getcwd()]
+        root = os.path.realpath(os.path.commonpath(roots))
+        target = os.path.realpath(_resolve(base_file, path))
+        if os.path.commonpath([root, target]) != root or not os.path.isfile(target):
+            return None
+        try:
+            if os.path.getsize(target) > MAX_LOADED_BYTES:
+                return None
+            with open(target, "rb") as handle:
+                return handle.read(MAX_LOADED_BYTES + 1)
+        except OSError:
+            return None
 
     def notice(self, message: str) -> None:
         if message not in self.ctx.notices:
@@ -412,6 +433,30 @@ class _FileEval:
             return other.call_user(self.imports[name][1], None, args, text) if other else Unknown(text)
         return Unknown(text)
 
+    def load_content(self, function: str, args: list[Any], text: str) -> Any:
+        """loadTextContent / loadJsonContent / loadFileAsBase64 of a file in the scanned tree."""
+        if not args or not isinstance(args[0], str) or any(isinstance(a, Unknown) for a in args):
+            return Unknown(text)
+        data = self.run.read_local(self.file, args[0])
+        if data is None:
+            self.run.notice(f"{self.file}: {text} not read (missing, too large or outside the scanned tree)")
+            return Unknown(text)
+        if function == "loadfileasbase64":
+            return base64.b64encode(data).decode("ascii")
+        encoding = args[-1] if function == "loadtextcontent" and len(args) > 1 else "utf-8"
+        try:
+            content = data.decode(encoding if isinstance(encoding, str) else "utf-8")
+        except (LookupError, UnicodeDecodeError):
+            return Unknown(text)
+        if function == "loadtextcontent":
+            return content
+        try:
+            value = parse_json(content)[0]
+        except ValueError:
+            return Unknown(text)
+        path = args[1] if len(args) > 1 and isinstance(args[1], str) else "$"
+        return _json_path(value, path, text)
+
     def _imported(self, path: str) -> _FileEval | None:
         if path in self.stack or len(self.stack) > MAX_MODULE_DEPTH:
             return None
@@ -631,6 +676,20 @@ class _FileEval:
                 if child is not None:
                     out.extend(child.emit())
         return out
+
+
+def _json_path(value: Any, path: str, text: str) -> Any:
+    """A simple JSONPath (``$``, ``$.a.b``, ``$.a[0]``) into loaded JSON; Unknown otherwise."""
+    if not path.startswith("$"):
+        return Unknown(text)
+    for name, index in re.findall(r"\.([A-Za-z_][\w-]*)|\[(\d+)\]", path[1:]):
+        if name and isinstance(value, dict) and name in value:
+            value = value[name]
+        elif index and isinstance(value, list) and int(index) < len(value):
+            value = value[int(index)]
+        else:
+            return Unknown(text)
+    return value
 
 
 def _single(sym: _Sym) -> _Inst | None:

@@ -36,6 +36,10 @@ class Scope(Protocol):
 
     def call_user(self, name: str, ns: str | None, args: list[Any], text: str) -> Any: ...
 
+    def ref(self, target: str | None, kind: str = "reference") -> None: ...
+
+    def load_content(self, function: str, args: list[Any], text: str) -> Any: ...
+
 
 class _Missing(Exception):
     """A static lookup that fails (missing key, out-of-range index, wrong type)."""
@@ -193,6 +197,10 @@ class Evaluator:
         args = [self.eval(a, env) for a in node["args"]]
         if "object" in node or (ns not in (None, "sys", "az")):
             return self.scope.call_user(name, ns, args, text)
+        if name.lower() in LOAD_FUNCTIONS and ns in (None, "sys"):
+            return self.scope.load_content(name.lower(), args, text)
+        if name.lower() in RESOURCE_ID_FUNCTIONS:
+            self.scope.ref(resource_key(args))
         fn = FUNCTIONS.get(name.lower())
         if fn is None:
             return self.scope.call_user(name, ns, args, text)
@@ -357,6 +365,24 @@ BINARY: dict[str, Callable[[Any, Any], Any]] = {
 
 
 # ───────────── functions (static arguments only) ─────────────
+
+# functions whose arguments name a resource: the call stays unknown but references that resource
+# functions that read a file beside the template at build time (the scope reads it, never runs it)
+LOAD_FUNCTIONS = {"loadtextcontent", "loadjsoncontent", "loadfileasbase64"}
+RESOURCE_ID_FUNCTIONS = {"resourceid", "subscriptionresourceid", "tenantresourceid", "extensionresourceid"}
+
+
+def resource_key(args: list[Any]) -> str | None:
+    """``"<type>/<name>..."`` (lower case) named by resourceId-style arguments; None when the type
+    or a name is not known."""
+    position = next((i for i, a in enumerate(args)
+                     if isinstance(a, str) and "/" in a and "." in a.split("/", 1)[0]), None)
+    if position is None or position == len(args) - 1:
+        return None
+    names = args[position + 1:]
+    if not all(isinstance(n, str) for n in names):
+        return None
+    return "/".join([args[position].split("@", 1)[0], *names]).lower()
 
 
 def _concat(*args: Any) -> Any:

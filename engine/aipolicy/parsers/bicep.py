@@ -82,6 +82,7 @@ class _Prepared:
     arr_spreads: set[int] = field(default_factory=set)  # start byte of a spread array element
     assignments: set[int] = field(default_factory=set)  # start byte of a bicepparam `param x = v`
     nullable: set[int] = field(default_factory=set)  # start byte of a declaration typed `T?`
+    interpolated: dict[int, int] = field(default_factory=dict)  # start byte of a `$'''` string -> count of `$`
     statements: list[dict[str, Any]] = field(default_factory=list)  # masked statements
 
 
@@ -89,6 +90,7 @@ _CODE = re.compile(
     rb"(?P<typeref>resource(?:Input|Output)<'[^'\n]*'>(?:\.\w+|\[\*?\])*)"  # resource-derived type
     rb"|(?<=[\w)\]])!(?![=~])"  # postfix non-null assertion `x!`
     rb"|(?<=[^)\s])\?(?=[ \t]*(?://[^\n]*)?\r?\n)"  # a nullable type ending a line (not `(T)?`)
+    rb"|(?P<dollars>\$+)(?=''')"  # the prefix of a multi-line interpolated string
     rb"|//[^\n]*|/\*.*?(?:\*/|\Z)|'''.*?(?:'''|\Z)|'|\.\.\.|[{}\[\]()]|\n",
     re.S,
 )
@@ -103,7 +105,7 @@ _CLOSE = {ord("}"), ord("]"), ord(")")}
 
 # Cheap test for anything ``_prepare`` might rewrite; most files have none and skip the scan.
 _TRIGGERS = re.compile(
-    rb"\.\.\.|[\w)\]]!|resource(?:Input|Output)<|^[ \t]*(?:extension|extends|using[ \t]+none)\b"
+    rb"\.\.\.|\$'''|[\w)\]]!|resource(?:Input|Output)<|^[ \t]*(?:extension|extends|using[ \t]+none)\b"
     rb"|^[ \t]*(?:param|output|type)\b[^\n]*\?|[^)\s]\?[ \t]*(?://[^\n]*)?\r?\n",
     re.M,
 )
@@ -131,6 +133,9 @@ def _prepare(src: bytes, param_file: bool) -> _Prepared:
                 stack.append(b"${")
         elif tok == b"'":
             stack.append(tok)
+        elif m.lastgroup == "dollars":
+            out[m.start() : pos] = b" " * (pos - m.start())
+            prep.interpolated[pos] = pos - m.start()
         elif m.lastgroup == "typeref":
             out[m.start() : pos] = b"object".ljust(pos - m.start())
         elif tok == b"!":
@@ -271,6 +276,28 @@ def _by_precedence(operands: list[Any], ops: list[str]) -> Any:
     while pending:
         reduce()
     return out[0]
+
+
+def _closing_brace(src: bytes, pos: int, stop: int) -> int:
+    """Index of the ``}`` that closes an interpolation whose expression starts at ``pos``; -1."""
+    depth, quoted = 0, False
+    while pos < stop:
+        char = src[pos]
+        if quoted:
+            if char == 0x5C:  # backslash escape
+                pos += 1
+            elif char == 0x27:
+                quoted = False
+        elif char == 0x27:
+            quoted = True
+        elif char == 0x7B:
+            depth += 1
+        elif char == 0x7D:
+            if depth == 0:
+                return pos
+            depth -= 1
+        pos += 1
+    return -1
 
 
 def _unescape(raw: str) -> str:
@@ -589,6 +616,9 @@ class _Converter:
     def _x_string(self, node: Any) -> Any:
         raw = self.text(node)
         if raw.startswith("'''"):
+            dollars = self.prep.interpolated.get(node.start_byte + self.byte_off)
+            if dollars:
+                return self._interpolated_multiline(node, raw, dollars)
             return raw[3:-3] if raw.endswith("'''") and len(raw) >= 6 else raw[3:]
         parts: list[Any] = []
         pos = node.start_byte + 1
@@ -599,6 +629,33 @@ class _Converter:
                 parts.append(self.expr(inner) if inner is not None else None)
                 pos = child.end_byte
         parts.append(_unescape(self.prep_slice(pos, max(pos, node.end_byte - 1))))
+        parts = [p for p in parts if p != ""]
+        if all(isinstance(p, str) for p in parts):
+            return "".join(parts)
+        return {"$bicep": "interp", "parts": parts}
+
+    def _interpolated_multiline(self, node: Any, raw: str, dollars: int) -> Any:
+        """``$'''...${expr}...'''``: as many ``$`` open an interpolation as precede the quotes."""
+        src, opener = self.src, b"$" * dollars + b"{"
+        closed = raw.endswith("'''") and len(raw) >= 6
+        stop = node.end_byte - 3 if closed else node.end_byte
+        parts: list[Any] = []
+        pos = scan = node.start_byte + 3
+        while True:
+            hit = src.find(opener, scan, stop)
+            if hit < 0:
+                break
+            if src[hit - 1 : hit] == b"$":  # more dollars than the opener: literal text
+                scan = hit + len(opener)
+                continue
+            close = _closing_brace(src, hit + len(opener), stop)
+            if close < 0:
+                break
+            parts.append(self.prep_slice(pos, hit))
+            row = node.start_point[0] + src.count(b"\n", node.start_byte, hit)
+            parts.append(self._reparse_at(hit + len(opener), close, row))
+            pos = scan = close + 1
+        parts.append(self.prep_slice(pos, stop))
         parts = [p for p in parts if p != ""]
         if all(isinstance(p, str) for p in parts):
             return "".join(parts)
@@ -695,10 +752,15 @@ class _Converter:
         return [self.text(c) for c in node.named_children if c.type == "identifier"]
 
     def _reparse(self, start: int, end: int, at: Any) -> Any:
+        return self._reparse_at(start, end, at.end_point[0])
+
+    def _reparse_at(self, start: int, end: int, row: int) -> Any:
+        """The expression between two bytes of this tree's source, parsed on its own (``row``:
+        the 0-based row of ``start`` in this tree)."""
         prefix = b"var _ = "
         body = self.src[start:end]
         tree = _parser().parse(prefix + body)
-        sub = _Converter(self.prep, self.file, prefix + body, self.line_off + at.end_point[0],
+        sub = _Converter(self.prep, self.file, prefix + body, self.line_off + row,
                          self.byte_off + start - len(prefix))
         sub.depth = self.depth
         root = tree.root_node
