@@ -72,7 +72,7 @@ def test_duplicate_keys_and_mixed_layout() -> None:
     [
         ('{\n  "a": 1,\n  "b": [\n', 3, "Expecting"),
         ('{\n  "a": 1\n  /* never closed\n}', 3, "unterminated /* comment"),
-        ('{\n  "a": [1,],\n}', 2, "Expecting value"),
+        ('{\n  "a": [1,,],\n}', 2, "Expecting value"),
         ('{\n  "a": "x\n"}', 2, "control character"),
         ("\n\n" + "[" * 100_000, 3, "nesting"),
         ("\n" + "[" * 300 + "]" * 300, 2, "nesting deeper than 256"),
@@ -110,13 +110,21 @@ def test_other_json_is_skipped_not_an_error() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "line"), [("truncated.json", 7), ("bad-comment.json", 6), ("trailing-comma.json", 5)]
+    ("name", "line"), [("truncated.json", 7), ("bad-comment.json", 6)]
 )
 def test_broken_files_give_one_error_each(name: str, line: int) -> None:
     path = ARM / "broken" / name
     parsed = arm.parse(str(path), path.read_text("utf-8"))
     assert parsed.documents == []
     assert [(e.file, e.line) for e in parsed.errors] == [(str(path), line)]
+
+
+def test_trailing_commas_are_accepted_as_arm_does() -> None:
+    path = ARM / "lenient" / "trailing-comma.json"
+    parsed = arm.parse(str(path), path.read_text("utf-8"))
+    assert parsed.errors == []
+    assert parsed.documents[0].data["resources"] == [{"type": "Microsoft.Storage/storageAccounts", "name": "sa"}]
+    assert parsed.documents[0].lines[("resources", 0, "name")] == (5, 5)
 
 
 # ───────────── expressions ─────────────

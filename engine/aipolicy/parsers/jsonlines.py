@@ -74,6 +74,9 @@ def strip_comments(text: str) -> str:
     return "".join(out)
 
 
+_TRAILING_COMMA = re.compile(r'"(?:[^"\\\n]|\\.)*"|,(?=\s*[}\]])')
+
+
 def _depth_error_line(text: str, limit: int) -> int:
     """Line of the first bracket that opens level ``limit + 1`` (brackets in strings counted too)."""
     depth = 0
@@ -231,7 +234,13 @@ def _parse_json(text: str, max_depth: int) -> tuple[Any, LineMap]:
     try:
         data = json.loads(clean)
     except json.JSONDecodeError as exc:
-        raise JsonSyntaxError(exc.lineno, exc.msg) from None
+        relaxed = _TRAILING_COMMA.sub(lambda m: m.group() if m.group()[0] == '"' else " ", clean)
+        if relaxed == clean:
+            raise JsonSyntaxError(exc.lineno, exc.msg) from None
+        try:  # ARM's reader accepts a comma before a closing bracket, as real templates have
+            data, clean = json.loads(relaxed), relaxed
+        except json.JSONDecodeError:
+            raise JsonSyntaxError(exc.lineno, exc.msg) from None
     except RecursionError:
         raise JsonSyntaxError(_depth_error_line(clean, max_depth), "nesting too deep") from None
     return data, line_map(data, clean, max_depth)
