@@ -758,7 +758,7 @@ class _ResourceBuilder:
             head["apiVersion"] = ev.api_version(decl)
         address = ev.prefix + inst.address
         return Resource(
-            id=f"{ev.file}::{address}", type=rtype, name=name if isinstance(name, str) else name.text,
+            id=f"{ev.file}::{address}", type=rtype, name=name if isinstance(name, str) else _display(name.text),
             format="bicep", file=ev.file, address=address, line=entry["line"], end_line=entry["end"],
             body=canonical_keys({**head, **body}), lines=self.lines, source_type=rtype, refs=self.refs,
             unresolved=self.unresolved,
@@ -851,6 +851,13 @@ class _ResourceBuilder:
     def _unknown(self, text: str, path: tuple, line: int) -> dict[str, str]:
         self.unresolved.append((join_path(_canonical_path(path)), line))
         return unresolved(text)
+
+
+def _display(text: str) -> str:
+    """An unresolved name for messages: a string template without its quotes."""
+    if len(text) >= 2 and text[0] == text[-1] == "'" and "'" not in text[1:-1]:
+        return text[1:-1]
+    return text
 
 
 def _is_marker(value: Any) -> bool:
