@@ -372,3 +372,19 @@ def _normalize_text(text: str) -> tuple[dict, Context]:
     ctx = Context(load=_load)
     resources = normalize_bicep.normalize([bicep.parse("t.bicep", text)], ctx)
     return {r.address: r for r in resources}, ctx
+
+
+def test_module_parameter_references_survive_indirect_use(tmp_path: Path) -> None:
+    (tmp_path / "mod").mkdir()
+    (tmp_path / "main.bicep").write_text(
+        "resource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: 'kv1'\n  location: 'westeurope'\n}\n"
+        "var ids = {\n  vault: kv.id\n}\nmodule m 'mod/m.bicep' = {\n  name: 'm'\n  params: {\n    viaVar: ids.vault\n"
+        "    inObj: { id: kv.id }\n    direct: kv.id\n  }\n}\n")
+    (tmp_path / "mod" / "m.bicep").write_text(
+        "param viaVar string\nparam inObj object\nparam direct string\n"
+        "resource pe 'Microsoft.Network/privateEndpoints@2023-11-01' = {\n  name: 'pe-${last(split(direct, '/'))}'\n"
+        "  properties: {\n    a: '${viaVar}'\n    b: inObj.id\n    c: [ direct ]\n  }\n}\n")
+    res, _ = _normalize(str(tmp_path / "main.bicep"))
+    refs = {(r.path, r.target) for r in res[f"{tmp_path / 'mod' / 'm.bicep'}::m.pe"].refs}
+    kv = f"{tmp_path / 'main.bicep'}::kv"
+    assert {("name", kv), ("properties.a", kv), ("properties.b", kv), ("properties.c[0]", kv)} <= refs
