@@ -45,7 +45,7 @@ routed_inference(ing) := input.resources[first] if {
 	ids := {w._meta.id |
 		some sid in lib.targets_of(ing, "routes")
 		some w in lib.selected(input.resources[sid])
-		w in lib.inference_workloads
+		lib.is_inference(w)
 	}
 	count(ids) > 0
 	first := min(ids)

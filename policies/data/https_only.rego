@@ -48,7 +48,7 @@ deny contains f if {
 deny contains f if {
 	some ing in lib.resources("k8s:networking.k8s.io/Ingress")
 	some w in backends(ing)
-	w in lib.inference_workloads
+	lib.is_inference(w)
 	tls := lib.get(ing, ["spec", "tls"], [])
 	lib.known(tls)
 	count(tls) == 0
@@ -71,7 +71,7 @@ deny contains f if {
 
 inference_ingress(ing) if {
 	some w in backends(ing)
-	w in lib.inference_workloads
+	lib.is_inference(w)
 }
 
 # Workloads behind an Ingress: routed to a Service (routes edge) that selects them, or selected directly.

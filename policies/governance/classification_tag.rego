@@ -41,11 +41,11 @@ has_key(m) if {
 	lower(k) == lower(tag)
 }
 
-azure_resources contains r if {
+azure_resources[r._meta.id] := r if {
 	some r in lib.resources_of(tagged_types)
 }
 
-azure_resources contains r if {
+azure_resources[r._meta.id] := r if {
 	some r in lib.resources_of(aml_endpoint_types)
 	lib.format(r) == "aml"
 }

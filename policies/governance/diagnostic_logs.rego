@@ -103,7 +103,7 @@ unknown_scope_exists if {
 }
 
 # AML YAML cannot declare diagnostic settings: its workspaces are not checked.
-monitored contains r if {
+monitored[r._meta.id] := r if {
 	some t in monitored_types
 	some r in lib.resources(t)
 	object.get(r._meta, "format", "") != "aml"

@@ -102,7 +102,7 @@ deny contains f if {
 
 # ── Azure ML online deployments (CLI v2 YAML) ──
 
-aml_deployments contains r if {
+aml_deployments[r._meta.id] := r if {
 	some r in lib.resources(ml_deployment_type)
 	lib.format(r) == "aml"
 }

@@ -11,17 +11,21 @@ gpu_sku(size) if {
 }
 
 # node_pools: every AKS node pool, inline (agentPoolProfiles, incl. Terraform default_node_pool)
-# or a separate agentPools resource: {"resource", "pool" (its properties), "path"}.
-node_pools contains {"resource": r, "pool": pool, "path": sprintf("properties.agentPoolProfiles[%d]", [i])} if {
+# or a separate agentPools resource: {"resource", "pool" (its properties), "path"}, keyed by
+# "<resource id>|<path>" (iterate with `some np in lib.node_pools`).
+node_pools[key] := {"resource": r, "pool": pool, "path": path} if {
 	some r in resources("Microsoft.ContainerService/managedClusters")
 	pools := get(r, ["properties", "agentPoolProfiles"], [])
 	is_array(pools)
 	some i, pool in pools
 	is_object(pool)
+	path := sprintf("properties.agentPoolProfiles[%d]", [i])
+	key := concat("|", [r._meta.id, path])
 }
 
-node_pools contains {"resource": r, "pool": pool, "path": "properties"} if {
+node_pools[key] := {"resource": r, "pool": pool, "path": "properties"} if {
 	some r in resources("Microsoft.ContainerService/managedClusters/agentPools")
+	key := concat("|", [r._meta.id, "properties"])
 	pool := object.get(r, "properties", {})
 	is_object(pool)
 }

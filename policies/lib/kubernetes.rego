@@ -5,8 +5,10 @@ import rego.v1
 
 k8s_kind(r) := r.kind
 
-# pod_specs: {"resource", "spec", "path"} for every workload (KServe predictor included).
-pod_specs contains {"resource": r, "spec": spec, "path": concat(".", r._meta.pod_spec)} if {
+# pod_specs: {"resource", "spec", "path"} for every workload (KServe predictor included), keyed
+# by resource id (iterate with `some ps in lib.pod_specs`). Objects keyed by id, not sets of
+# resources: a set would hash every whole resource.
+pod_specs[id] := {"resource": r, "spec": spec, "path": concat(".", r._meta.pod_spec)} if {
 	some id, r in input.resources
 	startswith(r._meta.type, "k8s:")
 	spec := object.get(r, r._meta.pod_spec, null)
@@ -57,11 +59,13 @@ inference(ps) if {
 	model_server_image(c.container.image)
 }
 
-# Inference workloads as resources.
-inference_workloads contains ps.resource if {
-	some ps in pod_specs
+# Inference workloads as resources, keyed by id.
+inference_workloads[id] := ps.resource if {
+	some id, ps in pod_specs
 	inference(ps)
 }
+
+is_inference(r) if inference_workloads[r._meta.id]
 
 namespace(r) := object.get(r, ["metadata", "namespace"], "default")
 

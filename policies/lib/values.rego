@@ -13,11 +13,18 @@ known(v) if not unresolved(v)
 
 # get(obj, path, fallback): the value at path (an array of keys and indices), the fallback when
 # absent, or the unresolved marker when the value or any object above it is unresolved.
-get(obj, path, fallback) := marker if {
-	some i in numbers.range(1, count(path))
+# Fast path: a value that is there (the marker included) is returned by one lookup; only an
+# absent value pays for the walk that looks for an unresolved object above it.
+get(obj, path, fallback) := v if {
+	v := object.get(obj, path, _absent)
+	v != _absent
+} else := marker if {
+	some i in numbers.range(1, count(path) - 1)
 	marker := object.get(obj, array.slice(path, 0, i), null)
 	unresolved(marker)
-} else := object.get(obj, path, fallback)
+} else := fallback
+
+_absent := {"$aipolicy_absent": true}
 
 # present(obj, path): the path is written (with any value, unresolved included).
 present(obj, path) if {

@@ -33,7 +33,7 @@ deny contains f if {
 	lib.eq_ci(lib.get(svc, ["spec", "type"], ""), "LoadBalancer")
 	not internal_lb(svc)
 	some w in lib.selected(svc)
-	w in lib.inference_workloads
+	lib.is_inference(w)
 	f := lib.finding(svc, "spec.type", sprintf("LoadBalancer Service %q exposes inference workload %q publicly; annotate it %s: \"true\"", [svc._meta.name, w._meta.name, internal_annotation]))
 }
 

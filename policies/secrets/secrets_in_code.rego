@@ -208,7 +208,7 @@ specific_paths contains [s.resource._meta.id, s.path] if some s in specific
 
 # Resources scanned for credential patterns: everything but Kubernetes Secrets (AIP-SEC-002) and
 # secret-named parameters (reported as declarations above).
-scanned contains r if {
+scanned[r._meta.id] := r if {
 	some r in input.resources
 	r._meta.type != "k8s:core/Secret"
 	not secret_param(r)
@@ -219,15 +219,11 @@ secret_param(r) if {
 	secret_name(r._meta.name)
 }
 
-# Strings of a resource with their property path (an unresolved expression's text counts at the
-# path of the expression: a literal key inside an interpolation is still in code).
-strings(r) := {[q, v] |
-	walk(r, [p, v])
-	is_string(v)
-	count(p) > 0
-	p[0] != "_meta"
-	q := trim_marker(p)
-}
+# A superset of every pattern, tested once on a resource's JSON text before its strings are walked.
+credential_hint := `AccountKey=|[A-Za-z0-9+/]{86}==|sk-|gh[pousr]_|github_pat_|PRIVATE KEY|"[0-9a-fA-F]{32}"`
+
+# Every pattern as one alternation: one cheap test per string before the per-pattern work.
+any_credential := concat("|", [sprintf("(?:%s)", [pat.regex]) | some pat in credential_patterns])
 
 trim_marker(p) := array.slice(p, 0, count(p) - 1) if p[count(p) - 1] == "$unresolved"
 
@@ -242,15 +238,23 @@ context_name(r, p) := n if {
 } else := p[count(p) - 1]
 
 # hits: every (resource, path, pattern index, matched text) where a string matches a pattern.
+# An unresolved expression's text counts at the path of the expression: a literal key inside an
+# interpolation is still in code.
 hits contains {"id": r._meta.id, "path": path, "i": i, "m": m[0]} if {
 	some r in scanned
-	some [p, v] in strings(r)
-	path := lib.path_str(p)
+	regex.match(credential_hint, json.marshal(r))
+	walk(r, [p, v])
+	is_string(v)
+	regex.match(any_credential, v)
+	count(p) > 0
+	p[0] != "_meta"
+	q := trim_marker(p)
+	path := lib.path_str(q)
 	not [r._meta.id, path] in specific_paths
 	some i, pat in credential_patterns
 	m := regex.find_n(pat.regex, v, 1)
 	count(m) == 1
-	context_ok(pat, r, p)
+	context_ok(pat, r, q)
 }
 
 # One finding per place: the first pattern that matches there.
