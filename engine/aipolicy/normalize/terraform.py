@@ -15,7 +15,7 @@ from typing import Any
 
 from ..model import ParsedFile, ParseError, Resource, unresolved
 from . import Context
-from .terraform_eval import Env, EvalError, Evaluator, Unknown, pairs, source
+from .terraform_eval import Env, EvalError, Evaluator, Unknown, convert, pairs, source
 from .terraform_model import TfResource
 
 NEWEST_MAJOR = 5
@@ -340,12 +340,15 @@ class _Module(Evaluator):
 
     def var(self, name: str) -> Any:
         def compute() -> tuple[Any, list[str]]:
-            if name in self.inputs:
-                return self.inputs[name]
             block = self.config.variables.get(name)
-            if block is not None and "default" in block["attrs"]:
-                return self.capture(block["attrs"]["default"][0], {})
-            return Unknown(f"var.{name}"), []
+            attrs = block["attrs"] if block is not None else {}
+            if name in self.inputs:
+                value, refs = self.inputs[name]
+            elif "default" in attrs:
+                value, refs = self.capture(attrs["default"][0], {})
+            else:
+                return Unknown(f"var.{name}"), []
+            return (convert(value, attrs["type"][0]) if "type" in attrs else value), refs
         return self.cached(("var", name), compute)
 
     def local(self, name: str) -> Any:
@@ -530,6 +533,8 @@ class _Module(Evaluator):
             iterations: list[Any] = [{"key": k, "value": v} for k, v in pairs(coll)]
         else:
             iterations = [Unknown(for_each[0][1] if for_each else "for_each")]
+        if not iterations:
+            return
         items = out.setdefault(label, [])
         for it in iterations:
             at = path + (label, len(items))

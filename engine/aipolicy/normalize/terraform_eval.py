@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from re import error
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -73,7 +75,7 @@ class Evaluator:
                 value, used = self.root(head, steps, env)
         else:
             value, used = self.eval(head, env), 0
-        return self.apply(value, steps[used:], env)
+        return self.apply(value, steps[used:], env) if used < len(steps) else value
 
     def apply(self, value: Any, steps: list[list[Any]], env: Env) -> Any:
         for i, step in enumerate(steps):
@@ -514,9 +516,58 @@ def _join(sep: str, *lists: Any) -> str:
 
 
 def _replace(text: str, old: str, new: str) -> str:
+    """``replace``: a substring, or a regular expression when ``old`` is wrapped in slashes."""
+    text, old, new = to_str(text), to_str(old), to_str(new)
     if len(old) > 1 and old.startswith("/") and old.endswith("/"):
-        raise ValueError("regular-expression replace is not evaluated")
-    return to_str(text).replace(to_str(old), to_str(new))
+        pattern = _compile(old[1:-1])
+        return pattern.sub(lambda m: _expand(m, new), text)
+    return text.replace(old, new)
+
+
+_TEMPLATE_REF = re.compile(r"\$(?:(\$)|\{(\w+)\}|(\w+))")
+
+
+def _expand(match: re.Match[str], template: str) -> str:
+    """Go ``Regexp.Expand`` replacement syntax: ``$1``, ``${1}``, ``$name``, ``${name}``, ``$$``;
+    an unknown group expands to nothing."""
+    def ref(m: re.Match[str]) -> str:
+        if m.group(1):
+            return "$"
+        name = m.group(2) or m.group(3)
+        try:
+            group = match.group(int(name) if name.isdigit() else name)
+        except (IndexError, error):
+            return ""
+        return group or ""
+    return _TEMPLATE_REF.sub(ref, template)
+
+
+def _compile(pattern: Any) -> re.Pattern[str]:
+    """An RE2 pattern as a Python regular expression (the common syntax is shared)."""
+    try:
+        return re.compile(to_str(pattern))
+    except (error, RecursionError, OverflowError) as exc:
+        raise ValueError(f"bad regular expression: {exc}") from None
+
+
+def _captures(match: re.Match[str]) -> Any:
+    """What ``regex`` returns for one match: the match, the named groups, or the groups."""
+    if match.re.groupindex:
+        return {name: match.group(name) for name in match.re.groupindex}
+    if match.re.groups:
+        return list(match.groups())
+    return match.group(0)
+
+
+def _regex(pattern: Any, text: Any) -> Any:
+    match = _compile(pattern).search(to_str(text))
+    if match is None:
+        raise ValueError("pattern did not match")
+    return _captures(match)
+
+
+def _regexall(pattern: Any, text: Any) -> list[Any]:
+    return [_captures(m) for m in _compile(pattern).finditer(to_str(text))]
 
 
 def _substr(text: str, offset: Any, length: Any) -> str:
@@ -541,6 +592,8 @@ FUNCTIONS: dict[str, tuple[Callable[..., Any], bool]] = {
     "join": (_join, False),
     "split": (lambda sep, s: to_str(s).split(to_str(sep)), False),
     "replace": (_replace, False),
+    "regex": (_regex, False),
+    "regexall": (_regexall, False),
     "substr": (_substr, False),
     "concat": (_concat, True),
     "merge": (_merge, True),
@@ -571,3 +624,71 @@ FUNCTIONS: dict[str, tuple[Callable[..., Any], bool]] = {
     "tomap": (_tomap, True),
     "jsonencode": (lambda v: json.dumps(v, separators=(",", ":")), False),
 }
+
+
+# type constraints ----------------------------------------------------------------------------
+
+_PRIMITIVES = {"string", "number", "bool"}
+
+
+def convert(value: Any, type_expr: list[Any]) -> Any:
+    """A variable's value converted to its declared type: primitives converted the way Terraform
+    does (``"true"`` -> true for ``bool``, 5 -> ``"5"`` for ``string``), ``optional(T, default)``
+    attributes of object types filled in, collections converted element-wise. Values that do not
+    fit are returned unchanged; unknowns pass through."""
+    if value is None or isinstance(value, Unknown):
+        return value
+    kind = _type_name(type_expr)
+    if kind in _PRIMITIVES:
+        return _convert_primitive(value, kind)
+    if kind is None or type_expr[0] != "call" or not type_expr[3]:
+        return value
+    arg = type_expr[3][0]
+    if kind in ("list", "set") and isinstance(value, list):
+        return [convert(item, arg) for item in value]
+    if kind == "map" and isinstance(value, dict):
+        return {k: convert(v, arg) for k, v in value.items()}
+    if kind == "tuple" and isinstance(value, list) and arg[0] == "tuple":
+        return [convert(v, t) for v, t in zip(value, arg[1])] + value[len(arg[1]):]
+    if kind == "object" and isinstance(value, dict) and arg[0] == "object":
+        return _convert_object(value, arg[1])
+    return value
+
+
+def _type_name(type_expr: list[Any]) -> str | None:
+    if type_expr[0] == "trav" and isinstance(type_expr[2], str) and not type_expr[3]:
+        return type_expr[2]
+    if type_expr[0] == "call":
+        return type_expr[2]
+    return None
+
+
+def _convert_primitive(value: Any, kind: str) -> Any:
+    try:
+        if kind == "string" and isinstance(value, (bool, int, float)):
+            return to_str(value)
+        if kind == "number" and isinstance(value, str):
+            return to_num(value)
+        if kind == "bool" and isinstance(value, str):
+            return to_bool(value)
+    except EvalError:
+        pass
+    return value
+
+
+def _convert_object(value: dict[str, Any], elems: list[list[Any]]) -> dict[str, Any]:
+    out = dict(value)
+    for key_expr, attr_type, _line in elems:
+        if key_expr[0] != "lit" or not isinstance(key_expr[1], str):
+            continue
+        name = key_expr[1]
+        if _type_name(attr_type) == "optional" and attr_type[3]:
+            inner = attr_type[3][0]
+            if out.get(name) is None:
+                default = Evaluator().evaluate(attr_type[3][1], {}) if len(attr_type[3]) > 1 else None
+                out[name] = convert(default, inner)
+            else:
+                out[name] = convert(out[name], inner)
+        elif name in out:
+            out[name] = convert(out[name], attr_type)
+    return out
