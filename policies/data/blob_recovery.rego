@@ -25,7 +25,7 @@ blob_service_type := "Microsoft.Storage/storageAccounts/blobServices"
 
 min_days := 7
 
-accounts contains r if {
+accounts[r._meta.id] := r if {
 	some r in lib.resources(account_type)
 	not lib.eq_ci(lib.get(r, ["kind"], "StorageV2"), "FileStorage")
 }

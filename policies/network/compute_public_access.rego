@@ -22,7 +22,7 @@ import rego.v1
 
 compute_type := "Microsoft.MachineLearningServices/workspaces/computes"
 
-computes contains r if {
+computes[r._meta.id] := r if {
 	some r in lib.resources(compute_type)
 	lib.in_ci(lib.get(r, ["properties", "computeType"], ""), {"AmlCompute", "ComputeInstance"})
 }

@@ -26,7 +26,7 @@ deployment_type := "Microsoft.MachineLearningServices/workspaces/onlineEndpoints
 
 isolation_path := ["properties", "managedNetwork", "isolationMode"]
 
-workspaces contains r if {
+workspaces[r._meta.id] := r if {
 	some r in lib.resources(workspace_type)
 	not lib.eq_ci(lib.get(r, ["kind"], "Default"), "Project")
 }

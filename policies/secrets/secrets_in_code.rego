@@ -112,7 +112,7 @@ default_key(p) := "defaultValue" if "defaultValue" in object.keys(p)
 
 else := "default"
 
-params contains p if {
+params[p._meta.id] := p if {
 	some p in lib.resources_of(param_types)
 }
 
