@@ -87,14 +87,25 @@ class Engine:
             out += _denials(package, value)
         return out, errors
 
-    def run_test(self, package: str, rule: str) -> tuple[bool, str]:
-        """Evaluate one ``test_*`` rule: (passed, error text)."""
-        try:
-            value = json.loads(self._engine.eval_rule_as_json(f"data.{package}.{rule}"))
-        except Exception as exc:
-            return False, _clean(exc)
-        return value is True, ""
+    def run_package_tests(self, package: str, names: list[str]) -> dict[str, tuple[bool, str]]:
+        """Verdicts of a package's ``test_*`` rules: {name: (passed, error text)}.
 
+        The package is evaluated once; if that errs, each test is evaluated alone so that one
+        erring test does not fail its neighbours."""
+        try:
+            answer = json.loads(self._engine.eval_query_as_json(f"data.{package}"))
+            results = answer.get("result") or []
+            values = results[0]["expressions"][0]["value"] if results else {}
+            return {n: (values.get(n) is True, "") for n in names}
+        except Exception:
+            pass
+        verdicts: dict[str, tuple[bool, str]] = {}
+        for name in names:
+            try:
+                verdicts[name] = (json.loads(self._engine.eval_rule_as_json(f"data.{package}.{name}")) is True, "")
+            except Exception as exc:
+                verdicts[name] = (False, _clean(exc))
+        return verdicts
 
 def _denials(package: str, value: Any) -> list[Denial]:
     return [

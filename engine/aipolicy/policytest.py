@@ -29,9 +29,9 @@ def run_tests(dirs: list[str], pattern: str = "") -> list[TestResult]:
     engine = Engine(files, default_parameters())
     results: list[TestResult] = []
     for pf in files:
-        for name in dict.fromkeys(_TEST_RULE.findall(pf.text)):
-            if pattern and pattern not in f"{pf.package}.{name}":
-                continue
-            passed, error = engine.run_test(pf.package, name)
-            results.append(TestResult(pf.package, name, pf.path, passed, error))
+        names = [n for n in dict.fromkeys(_TEST_RULE.findall(pf.text)) if not pattern or pattern in f"{pf.package}.{n}"]
+        if not names:
+            continue
+        verdicts = engine.run_package_tests(pf.package, names)
+        results += [TestResult(pf.package, name, pf.path, *verdicts[name]) for name in names]
     return results

@@ -24,7 +24,7 @@ gpu_key_pattern := `(?i)(gpu|nvidia|amd\.com|accelerator)`
 
 gpu_value_pattern := `(?i)(gpu|nvidia)`
 
-candidates contains ps if {
+candidates[ps.resource._meta.id] := ps if {
 	some ps in lib.pod_specs
 	not lib.requests_gpu(ps)
 	not device_plugin(ps)

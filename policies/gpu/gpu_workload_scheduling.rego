@@ -32,7 +32,7 @@ tainted_gpu_pools contains {"id": p.resource._meta.id, "path": p.path, "name": p
 	lib.in_ci(t.effect, ["NoSchedule", "NoExecute"])
 }
 
-gpu_pod_specs contains ps if {
+gpu_pod_specs[ps.resource._meta.id] := ps if {
 	some ps in lib.pod_specs
 	lib.requests_gpu(ps)
 }
