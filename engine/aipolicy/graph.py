@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from .model import Edge, Resource, is_unresolved, split_path
+from .model import Edge, Resource, is_unresolved
 from .pod_specs import pod_spec
 
 # (source type, path pattern) -> edge kind, for references a normalizer reported as "reference"
@@ -107,7 +107,8 @@ def selector_matches(selector: Any, labels: dict[str, str]) -> bool:
 
 
 def _get(obj: Any, path: str) -> Any:
-    for seg in split_path(path):
+    """The value at a dotted path of plain keys, or None."""
+    for seg in path.split("."):
         if not isinstance(obj, dict):
             return None
         obj = obj.get(seg)
@@ -131,27 +132,29 @@ def pod_labels(r: Resource) -> dict[str, str]:
 
 def _kubernetes_links(resources: list[Resource]) -> Iterator[Edge]:
     k8s = [r for r in resources if r.type.startswith("k8s:")]
-    workloads = [r for r in k8s if r.body.get("kind") in WORKLOAD_KINDS]
-    by_name = {(_namespace(w), w.body.get("kind"), w.name): w for w in workloads}
+    workloads: dict[str, list[tuple[Resource, dict[str, str]]]] = {}  # namespace -> (workload, pod labels)
+    for r in k8s:
+        if r.body.get("kind") in WORKLOAD_KINDS:
+            workloads.setdefault(_namespace(r), []).append((r, pod_labels(r)))
+    by_name = {(ns, w.body.get("kind"), w.name): w for ns, ws in workloads.items() for w, _ in ws}
     services = {(_namespace(r), r.name): r for r in k8s if r.body.get("kind") == "Service"}
     for r in k8s:
         kind = r.body.get("kind")
+        ns = _namespace(r)
         if kind in SELECTORS:
             selector = _get(r.body, SELECTORS[kind])
             empty_policy = kind == "NetworkPolicy" and selector in ({}, None)
-            for w in workloads:
-                if _namespace(w) != _namespace(r):
-                    continue
-                if empty_policy or selector_matches(selector, pod_labels(w)):
+            for w, labels in workloads.get(ns, ()):
+                if empty_policy or selector_matches(selector, labels):
                     yield Edge(r.id, w.id, "selects", SELECTORS[kind])
         elif kind in ("HorizontalPodAutoscaler", "ScaledObject"):
             ref = _get(r.body, "spec.scaleTargetRef") or {}
-            target = by_name.get((_namespace(r), ref.get("kind") or "Deployment", str(ref.get("name"))))
+            target = by_name.get((ns, ref.get("kind") or "Deployment", str(ref.get("name"))))
             if target:
                 yield Edge(r.id, target.id, "scales", "spec.scaleTargetRef")
         elif kind == "Ingress":
             for path, svc_name in _ingress_backends(r.body):
-                svc = services.get((_namespace(r), svc_name))
+                svc = services.get((ns, svc_name))
                 if svc:
                     yield Edge(r.id, svc.id, "routes", path)
 
