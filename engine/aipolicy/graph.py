@@ -130,23 +130,59 @@ def pod_labels(r: Resource) -> dict[str, str]:
     return _labels(_get(r.body, "spec.template.metadata.labels"))
 
 
+class _Namespace:
+    """The workloads of one namespace with their pod labels, indexed by label for selectors."""
+
+    def __init__(self) -> None:
+        self.workloads: list[tuple[Resource, dict[str, str]]] = []
+        self.by_label: dict[tuple[str, str], list[int]] = {}
+
+    def add(self, w: Resource) -> None:
+        labels = pod_labels(w)
+        for item in labels.items():
+            self.by_label.setdefault(item, []).append(len(self.workloads))
+        self.workloads.append((w, labels))
+
+    def select(self, selector: Any) -> Iterator[Resource]:
+        """Workloads whose pod labels the selector matches (candidates by label, then checked)."""
+        if not isinstance(selector, dict):
+            return
+        plain = selector if "matchLabels" not in selector and "matchExpressions" not in selector else selector.get("matchLabels")
+        required = _labels(plain)
+        if required:
+            sets = [set(self.by_label.get(item, ())) for item in required.items()]
+            candidates = sorted(set.intersection(*sets))
+        else:
+            candidates = range(len(self.workloads))
+        for i in candidates:
+            w, labels = self.workloads[i]
+            if selector_matches(selector, labels):
+                yield w
+
+
 def _kubernetes_links(resources: list[Resource]) -> Iterator[Edge]:
     k8s = [r for r in resources if r.type.startswith("k8s:")]
-    workloads: dict[str, list[tuple[Resource, dict[str, str]]]] = {}  # namespace -> (workload, pod labels)
+    namespaces: dict[str, _Namespace] = {}
+    by_name: dict[tuple[str, Any, str], Resource] = {}
     for r in k8s:
         if r.body.get("kind") in WORKLOAD_KINDS:
-            workloads.setdefault(_namespace(r), []).append((r, pod_labels(r)))
-    by_name = {(ns, w.body.get("kind"), w.name): w for ns, ws in workloads.items() for w, _ in ws}
+            namespaces.setdefault(_namespace(r), _Namespace()).add(r)
+            by_name[(_namespace(r), r.body.get("kind"), r.name)] = r
     services = {(_namespace(r), r.name): r for r in k8s if r.body.get("kind") == "Service"}
     for r in k8s:
         kind = r.body.get("kind")
         ns = _namespace(r)
         if kind in SELECTORS:
             selector = _get(r.body, SELECTORS[kind])
-            empty_policy = kind == "NetworkPolicy" and selector in ({}, None)
-            for w, labels in workloads.get(ns, ()):
-                if empty_policy or selector_matches(selector, labels):
-                    yield Edge(r.id, w.id, "selects", SELECTORS[kind])
+            space = namespaces.get(ns)
+            if space is None:
+                continue
+            if kind == "NetworkPolicy" and selector in ({}, None):
+                targets: Iterator[Resource] = (w for w, _ in space.workloads)
+            else:
+                targets = space.select(selector)
+            for w in targets:
+                yield Edge(r.id, w.id, "selects", SELECTORS[kind])
         elif kind in ("HorizontalPodAutoscaler", "ScaledObject"):
             ref = _get(r.body, "spec.scaleTargetRef") or {}
             target = by_name.get((ns, ref.get("kind") or "Deployment", str(ref.get("name"))))
