@@ -46,17 +46,28 @@ class Denial:
     severity: str | None
 
 
+# Loaded engines by (policy files and texts, config): a process that scans several times (tests,
+# library users) compiles the policies once and evaluates on clones.
+_LOADED: dict[tuple[tuple[tuple[str, str], ...], str], "regorus.Engine"] = {}
+
+
 class Engine:
     """One regorus engine per scan; every policy is loaded once."""
 
     def __init__(self, policies: list[PolicyFile], config: dict[str, Any]) -> None:
-        self._engine = regorus.Engine()
-        for pf in policies:
-            try:
-                self._engine.add_policy(pf.path, pf.text)
-            except Exception as exc:  # regorus raises plain RuntimeError/ValueError
-                raise PolicyError(pf.path, _error_line(str(exc)), _clean(exc)) from None
-        self._engine.add_data_json(json.dumps({"aipolicy": {"config": config}}))
+        config_json = json.dumps({"aipolicy": {"config": config}}, sort_keys=True)
+        key = (tuple((pf.path, pf.text) for pf in policies), config_json)
+        if key not in _LOADED:
+            engine = regorus.Engine()
+            for pf in policies:
+                try:
+                    engine.add_policy(pf.path, pf.text)
+                except Exception as exc:  # regorus raises plain RuntimeError/ValueError
+                    raise PolicyError(pf.path, _error_line(str(exc)), _clean(exc)) from None
+            engine.add_data_json(config_json)
+            _LOADED.clear()
+            _LOADED[key] = engine
+        self._engine = _LOADED[key].clone()
 
     def denials(self, input_json: str, packages: list[str]) -> tuple[list[Denial], list[PolicyError]]:
         """Evaluate the ``deny`` sets of ``packages`` on the input (a JSON string).
