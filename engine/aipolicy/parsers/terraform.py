@@ -71,18 +71,18 @@ def parse(file: str, text: str) -> ParsedFile:
 def parse_hcl(text: str) -> tuple[dict[str, Any], tuple[int, str] | None]:
     """HCL text -> (body, first syntax error as (line, message) or None).
 
-    The cyclic garbage collector is paused while one file's document is built: the document is
-    thousands of fresh containers and no cycles, and collections triggered by them would rescan
-    everything the caller already holds (a third of the parse time on large projects)."""
-    src = text.encode("utf-8", "surrogatepass")
-    root = _parser().parse(src).root_node
-    error = _first_error(root, src) if root.has_error else None
-    body_node = next((c for c in root.children if c.type == "body"), None)
-    if body_node is None:
-        return _empty(), error
+    The cyclic garbage collector is paused while one file is parsed: the syntax tree's nodes and
+    the document are thousands of short-lived or fresh containers, and the collections they would
+    trigger rescan everything the caller already holds (a fifth of the parse time of a large project)."""
     collecting = gc.isenabled()
     gc.disable()
     try:
+        src = text.encode("utf-8", "surrogatepass")
+        root = _parser().parse(src).root_node
+        error = _first_error(root, src) if root.has_error else None
+        body_node = next((c for c in root.children if c.type == "body"), None)
+        if body_node is None:
+            return _empty(), error
         return _Builder(src, text).body(body_node, skip_errors=True), error
     finally:
         if collecting:
