@@ -67,8 +67,8 @@ def test_strict_makes_parse_errors_exit_2(tmp_path: Path, monkeypatch) -> None:
     assert result.exit_code == 2
 
 
-def test_missing_path_is_an_error_entry_not_a_crash(tmp_path: Path, monkeypatch) -> None:
+def test_missing_path_is_a_usage_error(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["scan", "nowhere", "-f", "json"])
-    assert result.exit_code == 0
-    assert json.loads(result.output)["errors"][0]["message"] == "path does not exist"
+    assert result.exit_code == 2
+    assert "path does not exist: nowhere" in result.output

@@ -89,6 +89,9 @@ def scan(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, .
 
     started = time.perf_counter()
     paths_list = list(paths) or ["."]
+    missing = [p for p in paths_list if p != "-" and not os.path.lexists(p)]
+    if missing:
+        _fail(f"path does not exist: {missing[0]}")
     if len(outputs) > len(formats) and not (len(formats) == 0 and len(outputs) == 1):
         _fail("give one -f FORMAT for every -o FILE")
     pairs = list(zip(formats or ("text",), list(outputs) + [None] * max(0, len(formats or ("text",)) - len(outputs))))

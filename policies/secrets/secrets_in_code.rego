@@ -74,6 +74,9 @@ placeholder(v) if regex.match(`^\s*(<[^<>]+>|\$\{\{.*\}\}|\$\{[^{}]+\}|\{\{.*\}\
 
 placeholder(v) if regex.match(`(?i)(\.vault\.azure\.net|@Microsoft\.KeyVault\()`, v)
 
+# Switch words (ALLOW_EMPTY_PASSWORD: "yes") and generator markers of sample parameter files.
+placeholder(v) if regex.match(`(?i)^\s*(yes|no|true|false|on|off|enabled|disabled|none|null|GEN-[A-Z0-9-]+)\s*$`, v)
+
 literal(v) if {
 	is_object(v)
 	lib.known(v)
@@ -116,9 +119,17 @@ params[p._meta.id] := p if {
 	some p in lib.resources_of(param_types)
 }
 
+# Declared types that cannot hold a credential (allow_api_keys = bool).
+non_secret_type(p) if {
+	t := object.get(p, "type", "")
+	is_string(t)
+	regex.match(`(?i)^\s*(bool|boolean|int|number)\s*$`, t)
+}
+
 deny contains f if {
 	some p in params
 	secret_name(p._meta.name)
+	not non_secret_type(p)
 	d := default_value(p)
 	literal(d)
 	f := lib.finding(p, default_key(p), sprintf("%s %q looks secret and has a literal default (%s); pass it from Key Vault instead", [kind_of(p), p._meta.name, masked(d)]))
@@ -127,6 +138,7 @@ deny contains f if {
 deny contains f if {
 	some p in params
 	secret_name(p._meta.name)
+	not non_secret_type(p)
 	not has_literal_default(p)
 	not secure(p)
 	f := lib.finding(p, secure_path(p), sprintf("%s %q looks secret but is not declared secure (%s)", [kind_of(p), p._meta.name, secure_hint(p)]))

@@ -196,3 +196,14 @@ test_placeholders_and_vault_references_are_not_secrets if {
 	rule.literal("changeme-not-a-real-key")
 	rule.literal("hf_abc")
 }
+
+test_boolean_switch_named_like_a_key_is_not_a_secret if {
+	inp := lib.mock([{"_meta": {"id": "v", "type": "terraform:variable", "name": "allow_api_keys"}, "name": "allow_api_keys", "type": "bool", "sensitive": false, "default": true}])
+	count(rule.deny) == 0 with input as inp
+}
+
+test_switch_words_and_generator_markers_are_not_secrets if {
+	not rule.literal("yes")
+	not rule.literal("GEN-PASSWORD")
+	rule.literal("hunter2-prod")
+}
