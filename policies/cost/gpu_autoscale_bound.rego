@@ -66,8 +66,7 @@ deny contains f if {
 deny contains f if {
 	some hpa in lib.resources("k8s:autoscaling/HorizontalPodAutoscaler")
 	some id in lib.targets_of(hpa, "scales")
-	some ps in lib.pod_specs
-	ps.resource._meta.id == id
+	ps := lib.pod_specs[id]
 	lib.requests_gpu(ps)
 	v := lib.get(hpa, ["spec", "maxReplicas"], 0)
 	over(v)

@@ -87,12 +87,7 @@ gpu_pool_edge(e) if {
 
 pool_at(e) := object.get(lib.resource(e.to), "properties", {}) if e.path == "properties"
 
-pool_at(e) := p.pool if {
-	e.path != "properties"
-	some p in lib.node_pools
-	p.resource._meta.id == e.to
-	p.path == e.path
-}
+pool_at(e) := lib.node_pools[concat("|", [e.to, e.path])].pool if e.path != "properties"
 
 pool_display(e) := lib.resource(e.to)._meta.name if e.path == "properties"
 
