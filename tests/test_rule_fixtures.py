@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from aipolicy.catalog import controls, formats_of
 from conftest import FIXTURES, relative, scan_paths
 
 CASES = sorted(p.parent for p in (FIXTURES / "rules").glob("*/*/expected.yaml"))
@@ -37,3 +38,12 @@ def test_fixture_case(case: Path, in_root: Path) -> None:
     assert not result.errors, [e.to_json() for e in result.errors]
     got = {(f.rule.id, f.resource.file, f.line) for f in result.findings if not f.suppressed}
     assert got == expected
+
+
+@pytest.mark.parametrize("rule_id", sorted(controls()))
+def test_every_named_format_has_failing_and_passing_fixtures(rule_id: str) -> None:
+    folder = FIXTURES / "rules" / rule_id
+    names = [p.name for p in folder.iterdir()] if folder.is_dir() else []
+    for fmt in formats_of(controls()[rule_id]):
+        for kind in ("fail", "pass"):
+            assert any(n.startswith(f"{fmt}-{kind}") for n in names), f"{rule_id}: no {fmt}-{kind} fixture"
