@@ -263,8 +263,67 @@ def _tolerations(resources: list[Resource]) -> Iterator[Edge]:
                     yield Edge(r.id, pool_res.id, "tolerates", pool_path)
 
 
-def build_input(resources: list[Resource], edges: list[Edge]) -> dict[str, Any]:
-    """The Rego input document (see docs/design.md)."""
+GPU_RESOURCES = ("nvidia.com/gpu", "amd.com/gpu")
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def _positive(n: Any) -> bool:
+    """``lib.number(n) > 0``: a number, or a string of digits, above zero."""
+    if isinstance(n, bool):
+        return False
+    if isinstance(n, (int, float)):
+        return n > 0
+    return isinstance(n, str) and _NUMBER.fullmatch(n) is not None and float(n) > 0
+
+
+def _members(value: Any) -> list[Any]:
+    """What Rego's ``some x in value`` iterates: array items or object values."""
+    if isinstance(value, dict):
+        return list(value.values())
+    return value if isinstance(value, list) else []
+
+
+def _requests_gpu(container: Any) -> bool:
+    resources = container.get("resources") if isinstance(container, dict) else None
+    if not isinstance(resources, dict):
+        return False
+    for section in ("limits", "requests"):
+        amounts = resources.get(section)
+        if isinstance(amounts, dict) and any(_positive(amounts[g]) for g in GPU_RESOURCES if g in amounts):
+            return True
+    return False
+
+
+def is_inference(kind: Any, spec: dict[str, Any], server_images: list[Any]) -> bool:
+    """``lib.inference``: the pod spec requests GPUs, is KServe's, or runs a model-server image."""
+    if kind == "InferenceService" or _requests_gpu(spec.get("model")):
+        return True
+    containers = [c for f in ("containers", "initContainers") for c in _members(spec.get(f)) if isinstance(c, dict)]
+    if any(_requests_gpu(c) for c in containers):
+        return True
+    images = [c["image"].lower() for c in containers if isinstance(c.get("image"), str)]
+    return any(isinstance(p, str) and p in image for p in server_images for image in images)
+
+
+def inference_ids(resources: list[Resource], common: dict[str, Any]) -> dict[str, bool]:
+    """{id: inference?} of every Kubernetes workload with a pod spec (``lib.inference``)."""
+    out: dict[str, bool] = {}
+    for r in resources:
+        found = pod_spec(r.body) if r.type.startswith("k8s:") else None
+        if found:
+            out[r.id] = is_inference(r.body.get("kind"), found[1], common.get("model_server_images") or [])
+    return out
+
+
+def build_input(resources: list[Resource], edges: list[Edge], common: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The Rego input document (see docs/design.md).
+
+    ``common``: the effective shared parameters (``data.aipolicy.config.common``) the views are
+    computed with; the catalog defaults when omitted."""
+    if common is None:
+        from .catalog import default_parameters
+
+        common = default_parameters().get("common", {})
     by_type: dict[str, list[str]] = {}
     for r in resources:
         by_type.setdefault(r.type, []).append(r.id)
@@ -277,4 +336,5 @@ def build_input(resources: list[Resource], edges: list[Edge]) -> dict[str, Any]:
         "resources": {r.id: r.to_input() for r in resources},
         "by_type": by_type,
         "edges": {"out": out, "in": inc},
+        "views": {"inference": inference_ids(resources, common)},
     }

@@ -229,7 +229,7 @@ def scan(opts: ScanOptions, stdin_data: bytes | None = None) -> ScanResult:
     t = time.perf_counter()
     if opts.progress:
         opts.progress(f"evaluating {len(rules)} rules on {len(result.resources)} resources", 0, 0)
-    doc = graph.build_input(result.resources, result.edges)
+    doc = graph.build_input(result.resources, result.edges, config.get("common", {}))
     denials, failures = engine.denials(json.dumps(doc), sorted(rules))
     result.timings["evaluate"] = time.perf_counter() - t
     result.errors += [ParseError(_policy_file(policies, e.file), e.line, f"policy failed at run time: {e.message}") for e in failures]

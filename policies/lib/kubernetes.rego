@@ -50,17 +50,34 @@ model_server_image(image) if {
 }
 
 # inference(ps): requests GPUs, is a KServe InferenceService, or runs a known model-server image.
-inference(ps) if requests_gpu(ps)
-
-inference(ps) if ps.resource.kind == "InferenceService"
+# The engine computes it for every pod spec (input.views.inference, graph.py); unit-test inputs
+# (lib.mock) have no views and derive it here.
+inference(ps) if input.views.inference[ps.resource._meta.id]
 
 inference(ps) if {
+	not input.views
+	requests_gpu(ps)
+}
+
+inference(ps) if {
+	not input.views
+	ps.resource.kind == "InferenceService"
+}
+
+inference(ps) if {
+	not input.views
 	some c in containers(ps)
 	model_server_image(c.container.image)
 }
 
 # Inference workloads as resources, keyed by id.
+inference_workloads[id] := input.resources[id] if {
+	some id, yes in input.views.inference
+	yes
+}
+
 inference_workloads[id] := ps.resource if {
+	not input.views
 	some id, ps in pod_specs
 	inference(ps)
 }
