@@ -294,25 +294,33 @@ def _requests_gpu(container: Any) -> bool:
     return False
 
 
+def requests_gpu(spec: dict[str, Any]) -> bool:
+    """``lib.requests_gpu``: a container (or KServe's model shorthand) requests or limits GPUs."""
+    return _requests_gpu(spec.get("model")) or any(_requests_gpu(c) for c in _containers(spec))
+
+
+def _containers(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    return [c for f in ("containers", "initContainers") for c in _members(spec.get(f)) if isinstance(c, dict)]
+
+
 def is_inference(kind: Any, spec: dict[str, Any], server_images: list[Any]) -> bool:
     """``lib.inference``: the pod spec requests GPUs, is KServe's, or runs a model-server image."""
-    if kind == "InferenceService" or _requests_gpu(spec.get("model")):
+    if kind == "InferenceService" or requests_gpu(spec):
         return True
-    containers = [c for f in ("containers", "initContainers") for c in _members(spec.get(f)) if isinstance(c, dict)]
-    if any(_requests_gpu(c) for c in containers):
-        return True
-    images = [c["image"].lower() for c in containers if isinstance(c.get("image"), str)]
+    images = [c["image"].lower() for c in _containers(spec) if isinstance(c.get("image"), str)]
     return any(isinstance(p, str) and p in image for p in server_images for image in images)
 
 
-def inference_ids(resources: list[Resource], common: dict[str, Any]) -> dict[str, bool]:
-    """{id: inference?} of every Kubernetes workload with a pod spec (``lib.inference``)."""
-    out: dict[str, bool] = {}
+def pod_spec_views(resources: list[Resource], common: dict[str, Any]) -> dict[str, dict[str, bool]]:
+    """``lib.requests_gpu`` and ``lib.inference`` of every Kubernetes pod spec, by resource id."""
+    gpu: dict[str, bool] = {}
+    inference: dict[str, bool] = {}
     for r in resources:
         found = pod_spec(r.body) if r.type.startswith("k8s:") else None
         if found:
-            out[r.id] = is_inference(r.body.get("kind"), found[1], common.get("model_server_images") or [])
-    return out
+            gpu[r.id] = requests_gpu(found[1])
+            inference[r.id] = is_inference(r.body.get("kind"), found[1], common.get("model_server_images") or [])
+    return {"requests_gpu": gpu, "inference": inference}
 
 
 def build_input(resources: list[Resource], edges: list[Edge], common: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -336,5 +344,5 @@ def build_input(resources: list[Resource], edges: list[Edge], common: dict[str, 
         "resources": {r.id: r.to_input() for r in resources},
         "by_type": by_type,
         "edges": {"out": out, "in": inc},
-        "views": {"inference": inference_ids(resources, common)},
+        "views": pod_spec_views(resources, common),
     }

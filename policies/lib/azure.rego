@@ -6,9 +6,12 @@ import rego.v1
 # gpu_sku(size): an Azure VM size of the N family (patterns are the common.gpu_sku_patterns parameter).
 gpu_sku(size) if {
 	is_string(size)
-	some pattern in common("gpu_sku_patterns")
-	regex.match(sprintf("(?i)%s", [pattern]), size)
+	some pattern in _gpu_sku_regexes
+	regex.match(pattern, size)
 }
+
+# The patterns made case-insensitive once, not on every call.
+_gpu_sku_regexes := [sprintf("(?i)%s", [pattern]) | some pattern in common("gpu_sku_patterns")]
 
 # node_pools: every AKS node pool, inline (agentPoolProfiles, incl. Terraform default_node_pool)
 # or a separate agentPools resource: {"resource", "pool" (its properties), "path"}, keyed by

@@ -32,13 +32,18 @@ container_gpus(container) := [n |
 ]
 
 # requests_gpu(ps): a container of the pod spec requests or limits GPUs (KServe model shorthand too).
+# Like inference(ps), computed by the engine (input.views.requests_gpu) and derived here without views.
+requests_gpu(ps) if input.views.requests_gpu[ps.resource._meta.id]
+
 requests_gpu(ps) if {
+	not input.views
 	some c in containers(ps)
 	some n in container_gpus(c.container)
 	number(n) > 0
 }
 
 requests_gpu(ps) if {
+	not input.views
 	some n in container_gpus(object.get(ps.spec, "model", {}))
 	number(n) > 0
 }
