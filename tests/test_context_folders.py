@@ -34,3 +34,4 @@ def test_cross_format_link_needs_both_folders(tmp_path: Path, monkeypatch) -> No
     both = _scan(tmp_path, monkeypatch, "demo/k8s/vllm.yaml", "demo/terraform/aks.tf", *only)
     assert [f["message"] for f in both["findings"] if "node pools" in f["message"]]
     assert not [f for f in alone["findings"] if "node pools" in f["message"]]
+

@@ -52,6 +52,8 @@ def build_edges(resources: list[Resource]) -> list[Edge]:
                 add(Edge(r.id, target, _ref_kind(r, ref.path, ref.kind), ref.path))
     for edge in _azure_parents(resources, by_key):
         add(edge)
+    for edge in _aml_deployments(resources):
+        add(edge)
     for edge in _kubernetes_links(resources):
         add(edge)
     for edge in _tolerations(resources):
@@ -77,6 +79,23 @@ def _azure_parents(resources: list[Resource], by_key: dict[str, str]) -> Iterato
         parent = by_key.get(("/".join(parts[:-1]) + "/" + "/".join(names[:-1])).lower())
         if parent:
             yield Edge(r.id, parent, "parent", "")
+
+
+ONLINE_ENDPOINT = "Microsoft.MachineLearningServices/workspaces/onlineEndpoints"
+
+
+def _aml_deployments(resources: list[Resource]) -> Iterator[Edge]:
+    """Azure ML YAML names no workspace: a deployment ``endpoint/name`` belongs to the endpoint
+    of that name (``endpoint_name``) declared in the scan."""
+    endpoints: dict[str, Resource] = {}
+    for r in resources:
+        if r.type == ONLINE_ENDPOINT:
+            endpoints.setdefault(r.name.rsplit("/", 1)[-1], r)
+    for r in resources:
+        if r.format == "aml" and r.type == ONLINE_ENDPOINT + "/deployments" and "/" in r.name:
+            endpoint = endpoints.get(r.name.split("/", 1)[0])
+            if endpoint:
+                yield Edge(r.id, endpoint.id, "deployment_of", "")
 
 
 def _labels(value: Any) -> dict[str, str]:
