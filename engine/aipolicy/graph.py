@@ -275,8 +275,7 @@ def _tolerations(resources: list[Resource]) -> Iterator[Edge]:
         found = pod_spec(r.body)
         if not found:
             continue
-        spec_path, spec = found
-        for tol in spec.get("tolerations") or []:
+        for tol in found[1].get("tolerations") or []:
             for pool_res, pool_path, taints in pools:
                 if any(toleration_matches(tol, t) for t in taints):
                     yield Edge(r.id, pool_res.id, "tolerates", pool_path)

@@ -5,8 +5,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-FORMATS = ("bicep", "arm", "terraform", "terraform-plan", "kubernetes", "aml")
-
 # A value that could not be resolved statically (a parameter without default, a function of
 # runtime state, ...) is replaced by this one-key object. Rego helpers treat it as unknown and
 # no control fires on it.
