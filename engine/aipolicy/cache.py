@@ -54,6 +54,8 @@ class ParseCache:
 
     def __init__(self, root: Path | None = None) -> None:
         self.root = (root or default_dir()) / code_fingerprint()
+        self.hits = 0
+        self.misses = 0
 
     def key(self, fmt: str, display: str, text: str) -> str:
         h = hashlib.blake2b(digest_size=20)
@@ -72,9 +74,11 @@ class ParseCache:
             if not isinstance(pf, ParsedFile):
                 raise TypeError("not a ParsedFile")
         except Exception:  # absent, corrupt or foreign: a miss; the next put replaces it
+            self.misses += 1
             return None
         if had_text:
             pf.text = text
+        self.hits += 1
         return pf
 
     def put(self, key: str, pf: ParsedFile) -> None:
