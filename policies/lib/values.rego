@@ -4,20 +4,56 @@ package aipolicy.lib
 
 import rego.v1
 
+# The key test first: it fails at once on strings, numbers and most objects.
 unresolved(v) if {
-	is_object(v)
 	_ = v["$unresolved"]
+	is_object(v)
 }
 
-known(v) if not unresolved(v)
+# One expression on the common path, no function call (~2 µs instead of ~5): the key is absent
+# (OPA refuses `not _ = v[k]`, so the value is compared with itself). The else branch keeps a
+# set that holds "$unresolved" known, as unresolved(v) wants an object.
+known(v) if {
+	not v["$unresolved"] == v["$unresolved"]
+} else if {
+	is_set(v)
+}
 
 # get(obj, path, fallback): the value at path (an array of keys and indices), the fallback when
 # absent, or the unresolved marker when the value or any object above it is unresolved.
 # Fast path: a value that is there (the marker included) is returned by one lookup; only an
-# absent value pays for the walk that looks for an unresolved object above it.
+# absent value pays for the walk that looks for an unresolved object above it. Paths of one to
+# three keys (nearly all) check their one or two prefixes inline, shortest first, without the
+# numbers.range/array.slice walk (~7 µs a prefix). A one-key path checks obj itself (the walk
+# over numbers.range(1, 0) = [1, 0] does too).
 get(obj, path, fallback) := v if {
 	v := object.get(obj, path, _absent)
 	v != _absent
+} else := marker if {
+	count(path) == 2
+	marker := object.get(obj, [path[0]], null)
+	_ = marker["$unresolved"]
+	is_object(marker)
+} else := fallback if {
+	count(path) == 2
+} else := obj if {
+	count(path) == 1
+	_ = obj["$unresolved"]
+	is_object(obj)
+} else := fallback if {
+	count(path) == 1
+} else := marker if {
+	count(path) == 3
+	marker := object.get(obj, [path[0]], null)
+	_ = marker["$unresolved"]
+	is_object(marker)
+} else := marker if {
+	count(path) == 3
+	marker := object.get(obj, [path[0], path[1]], null)
+	_ = marker["$unresolved"]
+	is_object(marker)
+} else := fallback if {
+	count(path) == 3
 } else := marker if {
 	some i in numbers.range(1, count(path) - 1)
 	marker := object.get(obj, array.slice(path, 0, i), null)
@@ -76,23 +112,49 @@ number(v) := to_number(v) if {
 }
 
 # Property paths as the findings contract writes them: properties.list[0]["a.b"].
-path_str(p) := concat("", [s | some i, seg in p; s := _seg(i, seg)])
+# Numbers as [0], plain segments (a letter, _, $ or @, then letters, digits, _, $, @ or -) as
+# .name (the first without its dot), other strings as ["a.b"]; other values add nothing.
+# No regex (~10 µs a call in regorus). Fast path, an array of plain segments only, in a few
+# builtin calls: the joined text holds only identifier characters and dots; wrapped in dots it
+# holds no ".." (an empty segment) and no dot before a digit or '-' (a segment starting with
+# one); and it splits into as many parts as there are segments (no segment holds a dot).
+path_str(p) := joined if {
+	is_array(p)
+	every seg in p {
+		is_string(seg)
+	}
+	joined := concat(".", p)
+	trim(strings.replace_n(_bad_starts, concat("", [".", joined, "."])), _path_chars) == ""
+	count(split(joined, ".")) == count(p)
+} else := concat("", [s | some i, seg in p; s := _seg(i, seg)])
 
-_seg(_, seg) := sprintf("[%d]", [seg]) if is_number(seg)
+_path_chars := "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$@-."
 
-_seg(i, seg) := seg if {
-	is_string(seg)
+# Each mapped to "!", which is not in _path_chars.
+_bad_starts := {
+	"..": "!", ".-": "!",
+	".0": "!", ".1": "!", ".2": "!", ".3": "!", ".4": "!",
+	".5": "!", ".6": "!", ".7": "!", ".8": "!", ".9": "!",
+}
+
+_seg(i, seg) := sprintf("[%d]", [seg]) if {
+	is_number(seg)
+} else := seg if {
 	i == 0
-	regex.match(`^[A-Za-z_$@][A-Za-z0-9_$@-]*$`, seg)
-}
-
-_seg(i, seg) := sprintf(".%s", [seg]) if {
-	is_string(seg)
+	_plain(seg)
+} else := sprintf(".%s", [seg]) if {
 	i > 0
-	regex.match(`^[A-Za-z_$@][A-Za-z0-9_$@-]*$`, seg)
+	_plain(seg)
+} else := sprintf("[%q]", [seg]) if {
+	is_string(seg)
+	not _plain(seg)
 }
 
-_seg(_, seg) := sprintf("[%q]", [seg]) if {
+_plain(seg) if {
 	is_string(seg)
-	not regex.match(`^[A-Za-z_$@][A-Za-z0-9_$@-]*$`, seg)
+	seg != ""
+	trim(seg, _seg_chars) == ""
+	not contains("0123456789-", substring(seg, 0, 1))
 }
+
+_seg_chars := "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$@-"
