@@ -22,27 +22,33 @@ import rego.v1
 
 key_source_types := {"Microsoft.CognitiveServices/accounts", "Microsoft.Storage/storageAccounts"}
 
+# keySource read once; its fallback "not set" is not Microsoft.KeyVault.
 deny contains f if {
 	some r in lib.resources_of(key_source_types)
-	not cmk(r)
 	v := lib.get(r, ["properties", "encryption", "keySource"], "not set")
 	lib.known(v)
+	not lib.eq_ci(v, "Microsoft.KeyVault")
 	not key_of_cmk(r)
-	f := lib.finding(r, at(r, ["properties", "encryption", "keySource"]), sprintf("%s %q encrypts with platform-managed keys (keySource %v), not a customer-managed key", [r._meta.type, r._meta.name, v]))
+	f := lib.finding(r, key_source_at(r), sprintf("%s %q encrypts with platform-managed keys (keySource %v), not a customer-managed key", [r._meta.type, r._meta.name, v]))
 }
 
-cmk(r) if lib.eq_ci(lib.get(r, ["properties", "encryption", "keySource"], ""), "Microsoft.KeyVault")
-
-# A customer-managed-key resource (Terraform) linked to the account.
+# A customer-managed-key resource (Terraform) linked to the account, with Microsoft.KeyVault or
+# an unresolved keySource (one pass over the edges, one read of the value).
 key_of_cmk(r) if {
 	some id in lib.sources_of(r, "key_of")
-	cmk(lib.resource(id))
+	cmk_or_unknown(lib.get(lib.resource(id), ["properties", "encryption", "keySource"], ""))
 }
 
-key_of_cmk(r) if {
-	some id in lib.sources_of(r, "key_of")
-	lib.unresolved(lib.get(lib.resource(id), ["properties", "encryption", "keySource"], ""))
+cmk_or_unknown(v) if {
+	lib.eq_ci(v, "Microsoft.KeyVault")
+} else if {
+	lib.unresolved(v)
 }
+
+# The path literal: path_str of this constant path, without the call.
+key_source_at(r) := "properties.encryption.keySource" if {
+	lib.present(r, ["properties", "encryption", "keySource"])
+} else := ""
 
 deny contains f if {
 	some r in lib.resources("Microsoft.MachineLearningServices/workspaces")

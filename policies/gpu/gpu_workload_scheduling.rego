@@ -38,9 +38,10 @@ gpu_pod_specs[ps.resource._meta.id] := ps if {
 }
 
 # Cross-format: the toleration must match a declared GPU pool's taint (a `tolerates` edge).
+# The pod specs come first: a scan without GPU workloads never computes the pools.
 deny contains f if {
-	count(tainted_gpu_pools) > 0
 	some ps in gpu_pod_specs
+	count(tainted_gpu_pools) > 0
 	tols := lib.get(ps.spec, ["tolerations"], [])
 	not has_unknown(tols)
 	not tolerates_declared_pool(ps)
@@ -50,8 +51,8 @@ deny contains f if {
 
 # No pool declared in the scan: some toleration must target a GPU taint.
 deny contains f if {
-	count(tainted_gpu_pools) == 0
 	some ps in gpu_pod_specs
+	count(tainted_gpu_pools) == 0
 	tols := lib.get(ps.spec, ["tolerations"], [])
 	not has_unknown(tols)
 	not gpu_toleration_in(tols)
