@@ -63,7 +63,7 @@ def main() -> None:
 @click.option("--var-file", "var_files", multiple=True, type=click.Path(), help="Terraform variable file (repeatable).")
 @click.option("--param-file", "param_files", multiple=True, type=click.Path(), help="ARM/Bicep parameter file (repeatable).")
 @click.option("--no-builtin", is_flag=True, help="Run only the policies given with --policy-dir.")
-@click.option("--jobs", type=int, default=0, help="Parallel parse workers (default: the number of cores).")
+@click.option("--jobs", type=int, default=0, help="Parallel workers for parsing and evaluation (default: the number of cores).")
 @click.option("--strict", is_flag=True, help="Exit 2 when any file cannot be parsed.")
 @click.option("--show-unresolved", is_flag=True, help="List values that could not be resolved (json output).")
 @click.option("--max-file-size", type=int, default=16, show_default=True, help="Largest file parsed, in MiB (Terraform plans: 256).")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,9 @@ def _clean(exc: Exception) -> str:
 
 
 _ONE_BY_ONE = 3  # up to this many packages (e.g. --only), evaluate each alone
+# Input size (JSON characters) from which evaluation is spread over forked workers: below it
+# (about 500 resources) a fork costs more than it saves.
+FORK_MIN_INPUT = 512 * 1024
 
 
 @dataclass
@@ -69,14 +73,20 @@ class Engine:
             _LOADED[key] = engine
         self._engine = _LOADED[key].clone()
 
-    def denials(self, input_json: str, packages: list[str]) -> tuple[list[Denial], list[PolicyError]]:
+    def denials(self, input_json: str, packages: list[str], jobs: int = 1,
+                weights: dict[str, int] | None = None) -> tuple[list[Denial], list[PolicyError]]:
         """Evaluate the ``deny`` sets of ``packages`` on the input (a JSON string).
 
-        All rule packages are evaluated in one query, so shared helpers (pod specs, node pools)
+        Small inputs: all rule packages in one query, so shared helpers (pod specs, node pools)
         are computed once. Should that fail (a policy erring at run time on some input), each
         package is evaluated on its own: the failing one costs only its own findings.
+        Large inputs with ``jobs`` > 1: packages are shared out to forked workers, heaviest
+        first by ``weights`` (package -> expected cost, e.g. its policy size).
         """
         self._engine.set_input_json(input_json)
+        if jobs > 1 and len(packages) > 1 and len(input_json) >= FORK_MIN_INPUT and _can_fork():
+            order = sorted(packages, key=lambda p: -(weights or {}).get(p, 0))
+            return _forked(self._engine, order, jobs)
         wanted = set(packages)
         if len(wanted) > _ONE_BY_ONE:
             try:
@@ -90,12 +100,11 @@ class Engine:
                 pass
         out, errors = [], []
         for package in packages:
-            try:
-                value = json.loads(self._engine.eval_rule_as_json(f"data.{package}.deny"))
-            except Exception as exc:
-                errors.append(PolicyError(package, _error_line(str(exc)), _clean(exc)))
-                continue
-            out += _denials(package, value)
+            value, error = _eval_deny(self._engine, package)
+            if error:
+                errors.append(error)
+            else:
+                out += _denials(package, value)
         return out, errors
 
     def run_package_tests(self, package: str, names: list[str]) -> dict[str, tuple[bool, str]]:
@@ -117,6 +126,50 @@ class Engine:
             except Exception as exc:
                 verdicts[name] = (False, _clean(exc))
         return verdicts
+
+def _eval_deny(engine: "regorus.Engine", package: str) -> tuple[Any, PolicyError | None]:
+    """One package's ``deny`` value, or the error it raised."""
+    try:
+        return json.loads(engine.eval_rule_as_json(f"data.{package}.deny")), None
+    except Exception as exc:
+        return None, PolicyError(package, _error_line(str(exc)), _clean(exc))
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+# The engine (input already set) and packages the forked workers inherit instead of receiving
+# them pickled.
+_SHARED: tuple["regorus.Engine | None", list[str]] = (None, [])
+
+
+def _eval_in_worker(index: int) -> tuple[int, Any, tuple[str, int, str] | None]:
+    """Worker side; an error travels back as a plain tuple (exceptions with their own
+    ``__init__`` do not unpickle)."""
+    engine, packages = _SHARED
+    value, error = _eval_deny(engine, packages[index])
+    return index, value, (error.file, error.line, error.message) if error else None
+
+
+def _forked(engine: "regorus.Engine", packages: list[str], jobs: int) -> tuple[list[Denial], list[PolicyError]]:
+    """Each package evaluated alone on forked workers, handed out one at a time in order."""
+    global _SHARED
+    _SHARED = (engine, packages)
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(packages))) as pool:
+            results = sorted(pool.imap_unordered(_eval_in_worker, range(len(packages)), chunksize=1))
+    finally:
+        _SHARED = (None, [])
+    out: list[Denial] = []
+    errors: list[PolicyError] = []
+    for index, value, error in results:
+        if error:
+            errors.append(PolicyError(*error))
+        else:
+            out += _denials(packages[index], value)
+    return out, errors
+
 
 def _denials(package: str, value: Any) -> list[Denial]:
     return [

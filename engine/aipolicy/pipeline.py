@@ -230,7 +230,8 @@ def scan(opts: ScanOptions, stdin_data: bytes | None = None) -> ScanResult:
     if opts.progress:
         opts.progress(f"evaluating {len(rules)} rules on {len(result.resources)} resources", 0, 0)
     doc = graph.build_input(result.resources, result.edges, config.get("common", {}))
-    denials, failures = engine.denials(json.dumps(doc), sorted(rules))
+    weights = {pf.package: len(pf.text) for pf in policies if not pf.is_test}
+    denials, failures = engine.denials(json.dumps(doc), sorted(rules), opts.jobs or default_jobs(), weights)
     result.timings["evaluate"] = time.perf_counter() - t
     result.errors += [ParseError(_policy_file(policies, e.file), e.line, f"policy failed at run time: {e.message}") for e in failures]
 
