@@ -33,13 +33,16 @@ aml_endpoint_types := {
 }
 
 # has_key(map): the map names the tag (Azure tag names are case-insensitive); unknown maps pass.
-has_key(m) if lib.unresolved(m)
-
+# An else chain (stops at the first that holds), the tag lowered once.
 has_key(m) if {
 	is_object(m)
 	some k, _ in m
-	lower(k) == lower(tag)
+	lower(k) == lower_tag
+} else if {
+	lib.unresolved(m)
 }
+
+lower_tag := lower(tag)
 
 azure_resources[r._meta.id] := r if {
 	some r in lib.resources_of(tagged_types)

@@ -109,18 +109,22 @@ monitored[r._meta.id] := r if {
 	object.get(r._meta, "format", "") != "aml"
 }
 
+# Each monitored resource's settings, computed once for the three rules below.
+settings_by_id[id] := settings_of(r) if {
+	some id, r in monitored
+}
+
 deny contains f if {
-	some r in monitored
-	t := r._meta.type
-	count(settings_of(r)) == 0
+	some id, r in monitored
+	count(settings_by_id[id]) == 0
 	not unknown_scope_exists
 	f := lib.finding(r, "", sprintf("%s %q has no diagnostic setting: its access and audit logs are not collected", [short_type(r._meta.type), r._meta.name]))
 }
 
 # Settings that cover a monitored resource none of whose settings collects logs: reported on the setting.
 deny contains f if {
-	some r in monitored
-	settings := settings_of(r)
+	some id, r in monitored
+	settings := settings_by_id[id]
 	count(settings) > 0
 	not any_collects(settings)
 	some d in settings
@@ -129,8 +133,8 @@ deny contains f if {
 }
 
 deny contains f if {
-	some r in monitored
-	settings := settings_of(r)
+	some id, r in monitored
+	settings := settings_by_id[id]
 	count(settings) > 0
 	not any_collects(settings)
 	some d in settings
