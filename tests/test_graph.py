@@ -1,6 +1,7 @@
 """Edges the graph derives across files and formats."""
 from __future__ import annotations
 
+from aipolicy.graph import build_input
 from aipolicy.pipeline import ScanOptions, collect
 
 
@@ -23,3 +24,13 @@ def test_pod_toleration_links_to_the_terraform_pool_across_formats(in_root) -> N
 def test_service_selects_its_workload(in_root) -> None:
     assert ("fixtures/demo/k8s/vllm.yaml::Service/inference/llama-chat",
             "fixtures/demo/k8s/vllm.yaml::Deployment/inference/llama-chat", "selects") in _edges("fixtures/demo/k8s")
+
+
+def test_input_json_lists_the_resources_a_credential_hint_matches(in_root) -> None:
+    result = collect(ScanOptions(paths=["fixtures/rules/AIP-SEC-001/kubernetes-fail", "fixtures/rules/AIP-SEC-001/kubernetes-pass"]))
+    doc = build_input(result.resources, result.edges)
+    hinted = set(doc["views"]["credential_hinted"])
+    assert hinted and all(rid.startswith("fixtures/rules/AIP-SEC-001/kubernetes-fail/") for rid in hinted)
+    none = build_input(result.resources, result.edges, {"credential_hints": []})
+    assert none["views"]["credential_hinted"] == []
+    assert set(none["resources"]) == set(doc["resources"]) == {r.id for r in result.resources}

@@ -6,6 +6,7 @@ scale targets, Azure parent/child by name, and pod tolerations to tainted node p
 """
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, Iterator
 
@@ -341,8 +342,18 @@ def pod_spec_views(resources: list[Resource], common: dict[str, Any]) -> dict[st
     return {"requests_gpu": gpu, "inference": inference}
 
 
-def build_input(resources: list[Resource], edges: list[Edge], common: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The Rego input document (see docs/design.md).
+def credential_hinted(texts: dict[str, str], hints: list[Any]) -> list[str]:
+    """Ids of the resources whose input JSON matches a ``common.credential_hints`` pattern:
+    the only ones AIP-SEC-001 searches string by string."""
+    patterns = [h for h in hints if isinstance(h, str)]
+    if not patterns:
+        return []
+    anyhint = re.compile("|".join(f"(?:{h})" for h in patterns))
+    return [rid for rid, text in texts.items() if anyhint.search(text)]
+
+
+def input_json(resources: list[Resource], edges: list[Edge], common: dict[str, Any] | None = None) -> str:
+    """The Rego input document as JSON text (see docs/design.md), each resource serialized once.
 
     ``common``: the effective shared parameters (``data.aipolicy.config.common``) the views are
     computed with; the catalog defaults when omitted."""
@@ -350,6 +361,7 @@ def build_input(resources: list[Resource], edges: list[Edge], common: dict[str, 
         from .catalog import default_parameters
 
         common = default_parameters().get("common", {})
+    texts = {r.id: json.dumps(r.to_input(), ensure_ascii=False, separators=(",", ":")) for r in resources}
     by_type: dict[str, list[str]] = {}
     for r in resources:
         by_type.setdefault(r.type, []).append(r.id)
@@ -358,9 +370,13 @@ def build_input(resources: list[Resource], edges: list[Edge], common: dict[str, 
     for e in edges:
         out.setdefault(e.source, []).append({"to": e.target, "kind": e.kind, "path": e.path})
         inc.setdefault(e.target, []).append({"from": e.source, "kind": e.kind, "path": e.path})
-    return {
-        "resources": {r.id: r.to_input() for r in resources},
-        "by_type": by_type,
-        "edges": {"out": out, "in": inc},
-        "views": pod_spec_views(resources, common),
-    }
+    views: dict[str, Any] = pod_spec_views(resources, common)
+    views["credential_hinted"] = credential_hinted(texts, common.get("credential_hints") or [])
+    rest = json.dumps({"by_type": by_type, "edges": {"out": out, "in": inc}, "views": views}, ensure_ascii=False)
+    body = ",".join(f"{json.dumps(rid, ensure_ascii=False)}:{text}" for rid, text in texts.items())
+    return f'{{"resources":{{{body}}},{rest[1:]}'
+
+
+def build_input(resources: list[Resource], edges: list[Edge], common: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The Rego input document as a Python object (``aipolicy graph``, tests)."""
+    return json.loads(input_json(resources, edges, common))

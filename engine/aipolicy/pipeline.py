@@ -1,7 +1,6 @@
 """discover → parse → normalize → link → evaluate → post-process, as one library call."""
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -229,9 +228,9 @@ def scan(opts: ScanOptions, stdin_data: bytes | None = None) -> ScanResult:
     t = time.perf_counter()
     if opts.progress:
         opts.progress(f"evaluating {len(rules)} rules on {len(result.resources)} resources", 0, 0)
-    doc = graph.build_input(result.resources, result.edges, config.get("common", {}))
+    doc = graph.input_json(result.resources, result.edges, config.get("common", {}))
     weights = {pf.package: len(pf.text) for pf in policies if not pf.is_test}
-    denials, failures = engine.denials(json.dumps(doc), sorted(rules), opts.jobs or default_jobs(), weights)
+    denials, failures = engine.denials(doc, sorted(rules), opts.jobs or default_jobs(), weights)
     result.timings["evaluate"] = time.perf_counter() - t
     result.errors += [ParseError(_policy_file(policies, e.file), e.line, f"policy failed at run time: {e.message}") for e in failures]
 

@@ -128,7 +128,7 @@ non_secret_type(p) if {
 
 deny contains f if {
 	some p in params
-	secret_name(p._meta.name)
+	p._meta.name in secret_param_names
 	not non_secret_type(p)
 	d := default_value(p)
 	literal(d)
@@ -137,7 +137,7 @@ deny contains f if {
 
 deny contains f if {
 	some p in params
-	secret_name(p._meta.name)
+	p._meta.name in secret_param_names
 	not non_secret_type(p)
 	not has_literal_default(p)
 	not secure(p)
@@ -230,23 +230,41 @@ specific_paths contains [s.resource._meta.id, s.path] if some s in specific
 
 # Resources scanned for credential patterns: everything but Kubernetes Secrets (AIP-SEC-002) and
 # secret-named parameters (reported as declarations above).
-scanned[r._meta.id] := r if {
-	some r in input.resources
+# Resources searched value by value: those whose JSON text matches a credential hint. The engine
+# tests the hints once per resource in Python (input.views.credential_hinted); inputs without
+# views (unit tests) test them here.
+scanned[id] := r if {
+	some id in input.views.credential_hinted
+	r := input.resources[id]
+	searched(r)
+}
+
+scanned[id] := r if {
+	not input.views
+	some id, r in input.resources
+	searched(r)
+	hinted(json.marshal(r))
+}
+
+searched(r) if {
 	r._meta.type != "k8s:core/Secret"
 	not secret_param(r)
 }
 
 secret_param(r) if {
 	r._meta.type in param_types
-	secret_name(r._meta.name)
+	r._meta.name in secret_param_names
 }
 
-# A superset of every pattern, tested on a resource's JSON text before its strings are walked: one
-# regex per alternative (one alternation of them all is several times slower in regorus).
-credential_hints := [`AccountKey=`, `[A-Za-z0-9+/]{86}==`, `sk-`, `gh[pousr]_`, `github_pat_`, `PRIVATE KEY`, `"[0-9a-fA-F]{32}"`]
+# Names are tested once each, not once per declaration (projects repeat them in every file).
+param_names := {p._meta.name | some p in params}
 
+secret_param_names := {n | some n in param_names; secret_name(n)}
+
+# A superset of every pattern (the common.credential_hints parameter): a resource's JSON text is
+# tested before its strings are walked.
 hinted(text) if {
-	some hint in credential_hints
+	some hint in lib.common("credential_hints")
 	regex.match(hint, text)
 }
 
@@ -270,7 +288,6 @@ context_name(r, p) := n if {
 # interpolation is still in code.
 hits contains {"id": r._meta.id, "path": path, "i": i, "m": m[0]} if {
 	some r in scanned
-	hinted(json.marshal(r))
 	walk(r, [p, v])
 	is_string(v)
 	regex.match(any_credential, v)
