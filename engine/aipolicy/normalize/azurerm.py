@@ -101,6 +101,7 @@ def kubernetes_table() -> dict[str, Any]:
 _TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+|\+)\]")
 
 
+@lru_cache(maxsize=4096)
 def parse_path(text: str) -> tuple[str | int, ...]:
     """'properties.rules[0].x' -> ('properties', 'rules', 0, 'x'); '[+]' appends an item."""
     segs: list[str | int] = []
@@ -134,30 +135,34 @@ def _put(root: dict[str, Any], path: tuple[str | int, ...], value: Any) -> tuple
         return None
     node: Any = root
     concrete: list[str | int] = []
+    end = len(path) - 1
     for i, seg in enumerate(path):
-        last = i == len(path) - 1
-        nxt = None if last else path[i + 1]
-        empty: Any = [] if isinstance(nxt, int) or nxt == _APPEND else {}
+        last = i == end
         if isinstance(node, dict) and not is_unresolved(node) and isinstance(seg, str) and seg != _APPEND:
             key: str | int = seg
             if last:
                 node[key] = _merge_value(node.get(key, _MISSING), value)
             elif not isinstance(node.get(key), (dict, list)):
-                node[key] = empty
+                node[key] = _container_for(path[i + 1])
         elif isinstance(node, list) and (isinstance(seg, int) or seg == _APPEND):
             key = len(node) if seg == _APPEND or seg >= len(node) else seg
             if key == len(node):
-                node.append(value if last else empty)
+                node.append(value if last else _container_for(path[i + 1]))
             elif last:
                 node[key] = _merge_value(node[key], value)
             elif not isinstance(node[key], (dict, list)):
-                node[key] = empty
+                node[key] = _container_for(path[i + 1])
         else:
             return None  # cannot descend (a marker, a scalar): the existing value wins
         concrete.append(key)
         if not last:
             node = node[key]
     return tuple(concrete)
+
+
+def _container_for(next_seg: str | int) -> Any:
+    """The empty array or object a path step creates, by the kind of the step after it."""
+    return [] if isinstance(next_seg, int) or next_seg == _APPEND else {}
 
 
 def _merge_value(old: Any, new: Any) -> Any:
@@ -171,13 +176,15 @@ def _canonical_path(path: tuple[str | int, ...]) -> str:
 
 
 def _markers(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Paths of the unresolved markers in ``value`` (only containers are descended into)."""
     if is_unresolved(value):
         return [path]
-    if isinstance(value, dict):
-        return [p for k, v in value.items() for p in _markers(v, path + (k,))]
-    if isinstance(value, list):
-        return [p for i, v in enumerate(value) for p in _markers(v, path + (i,))]
-    return []
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    found: list[tuple[str | int, ...]] = []
+    for key, item in items:
+        if isinstance(item, (dict, list)):
+            found += _markers(item, path + (key,))
+    return found
 
 
 # ───────────── value transforms (named in the tables) ─────────────
