@@ -33,7 +33,8 @@ def _parse(cache: ParseCache | None) -> list[ParsedFile]:
 
 
 def _entries(cache_dir: Path) -> list[Path]:
-    return [p for p in cache_dir.rglob("*") if p.is_file() and not p.name.startswith(".tmp-")]
+    """Parse cache entries (the tool's own data, pickled under data/, is not counted)."""
+    return [p for p in cache_dir.rglob("*") if p.is_file() and not p.name.startswith(".tmp-") and "data" not in p.relative_to(cache_dir).parts[:1]]
 
 
 def test_hit_gives_identical_results(cache_dir: Path) -> None:
@@ -72,3 +73,23 @@ def test_no_cache_flag_bypasses_the_cache(cache_dir: Path) -> None:
     assert bypassed.exit_code == cold.exit_code == warm.exit_code == 1
     summaries = [json.loads(r.output)["summary"] for r in (bypassed, cold, warm)]
     assert summaries[0]["files"] == summaries[1]["files"] == summaries[2]["files"] > 0
+
+
+def test_own_yaml_data_is_read_back_from_the_cache(cache_dir: Path) -> None:
+    from aipolicy.cache import load_yaml_data, use_data_cache
+
+    text = "a: [1, 2]\nb: {c: d}\n"
+    assert load_yaml_data(text) == {"a": [1, 2], "b": {"c": "d"}}
+    (entry,) = (cache_dir / "data").iterdir()
+    entry.write_bytes(b"not a pickle")  # corrupt: parsed again and rewritten
+    assert load_yaml_data(text) == {"a": [1, 2], "b": {"c": "d"}}
+    assert entry.read_bytes() != b"not a pickle"
+    with pytest.raises(Exception):
+        load_yaml_data("a: [1, 2\n")
+    assert len(list((cache_dir / "data").iterdir())) == 1
+    use_data_cache(False)
+    try:
+        assert load_yaml_data("x: 1\n") == {"x": 1}
+        assert len(list((cache_dir / "data").iterdir())) == 1
+    finally:
+        use_data_cache(True)

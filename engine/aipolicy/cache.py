@@ -16,8 +16,8 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .model import ParsedFile
@@ -83,17 +83,52 @@ class ParseCache:
 
     def put(self, key: str, pf: ParsedFile) -> None:
         """Store atomically; a cache that cannot be written is silently skipped."""
-        path = self._path(key)
         stored = (bool(pf.text), ParsedFile(pf.file, pf.format, pf.documents, pf.errors, pf.skipped, ""))
+        _store(self._path(key), stored)
+
+
+def _store(path: Path, value: object) -> None:
+    """Pickle to a temporary file moved into place; a cache that cannot be written is skipped."""
+    import tempfile  # only writes need it
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    pickle.dump(stored, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
-        except OSError:
-            return
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        return
+
+
+_DATA_CACHE = [True]
+
+
+def use_data_cache(enabled: bool) -> None:
+    """Turn the data cache of ``load_yaml_data`` on or off for this process (``--no-cache``)."""
+    _DATA_CACHE[0] = enabled
+
+
+def load_yaml_data(text: str) -> Any:
+    """The tool's own YAML data (catalog, mapping tables, policy METADATA), loaded once and then
+    read back pickled from the cache folder (several times faster than parsing it on every run).
+    Keyed by the text itself; invalid YAML raises as ``yamlload.load`` does and is not stored."""
+    if not _DATA_CACHE[0]:
+        from . import yamlload
+
+        return yamlload.load(text)
+    path = default_dir() / "data" / hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # absent or unreadable: parse, then (re)write
+        pass
+    from . import yamlload
+
+    value = yamlload.load(text)
+    _store(path, value)
+    return value

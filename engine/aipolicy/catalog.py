@@ -5,7 +5,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from . import yamlload
+from .cache import load_yaml_data
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 
@@ -18,13 +18,13 @@ def severity_rank(severity: str) -> int:
 def controls() -> dict[str, dict[str, Any]]:
     """Controls by id, in catalog order."""
     text = resources.files(__package__).joinpath("controls.yaml").read_text("utf-8")
-    return {c["id"]: c for c in yamlload.load(text)["controls"]}
+    return {c["id"]: c for c in load_yaml_data(text)["controls"]}
 
 
 def default_parameters() -> dict[str, dict[str, Any]]:
     """``{rule id or "common": {parameter: default}}``: the catalog's and parameters.yaml's defaults."""
     text = resources.files(__package__).joinpath("parameters.yaml").read_text("utf-8")
-    params: dict[str, dict[str, Any]] = {k: dict(v) for k, v in yamlload.load(text).items()}
+    params: dict[str, dict[str, Any]] = {k: dict(v) for k, v in load_yaml_data(text).items()}
     for cid, c in controls().items():
         if c.get("parameters"):
             params.setdefault(cid, {}).update(c["parameters"])

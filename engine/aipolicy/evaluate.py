@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import regorus
 
+from .parallel import can_fork
 from .policyset import PolicyFile
 
 
@@ -84,7 +84,7 @@ class Engine:
         first by ``weights`` (package -> expected cost, e.g. its policy size).
         """
         self._engine.set_input_json(input_json)
-        if jobs > 1 and len(packages) > 1 and len(input_json) >= FORK_MIN_INPUT and _can_fork():
+        if jobs > 1 and len(packages) > 1 and len(input_json) >= FORK_MIN_INPUT and can_fork():
             order = sorted(packages, key=lambda p: -(weights or {}).get(p, 0))
             return _forked(self._engine, order, jobs)
         wanted = set(packages)
@@ -135,10 +135,6 @@ def _eval_deny(engine: "regorus.Engine", package: str) -> tuple[Any, PolicyError
         return None, PolicyError(package, _error_line(str(exc)), _clean(exc))
 
 
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
 # The engine (input already set) and packages the forked workers inherit instead of receiving
 # them pickled.
 _SHARED: tuple["regorus.Engine | None", list[str]] = (None, [])
@@ -154,6 +150,8 @@ def _eval_in_worker(index: int) -> tuple[int, Any, tuple[str, int, str] | None]:
 
 def _forked(engine: "regorus.Engine", packages: list[str], jobs: int) -> tuple[list[Denial], list[PolicyError]]:
     """Each package evaluated alone on forked workers, handed out one at a time in order."""
+    import multiprocessing
+
     global _SHARED
     _SHARED = (engine, packages)
     try:

@@ -7,7 +7,6 @@ worker writes its own cache entries.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 
 from .cache import ParseCache
@@ -33,9 +32,16 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def can_fork() -> bool:
+    """The platform starts workers by fork (multiprocessing is imported only when asked)."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def worth_forking(tasks: list[Task], jobs: int) -> bool:
     """More than one job, fork available, and more than MIN_FILES files or MIN_BYTES of text."""
-    if jobs < 2 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs < 2 or len(tasks) < 2 or not can_fork():
         return False
     return len(tasks) > MIN_FILES or sum(len(t[2]) for t in tasks) > MIN_BYTES
 
@@ -80,6 +86,8 @@ def parse_tasks(tasks: list[Task], cache: ParseCache | None, jobs: int) -> list[
         return [_parse(t, cache) for t in tasks]
     _TASKS, _CACHE = tasks, cache
     try:
+        import multiprocessing
+
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(min(jobs, len(tasks))) as pool:
             chunked = pool.map(_run_chunk, _chunks(tasks, jobs * CHUNKS_PER_JOB), chunksize=1)

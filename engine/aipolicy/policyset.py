@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 
-from . import yamlload
+from .cache import load_yaml_data
 
 RULES_PREFIX = "aipolicy.rules."
 _PACKAGE = re.compile(r"^\s*package\s+([A-Za-z0-9_.\[\]\"]+)", re.M)
@@ -56,8 +55,8 @@ def read_metadata(text: str) -> tuple[dict[str, Any], str]:
                     break
                 block.append(nxt[2:] if nxt.startswith("# ") else nxt[1:])
             try:
-                data = yamlload.load("\n".join(block)) or {}
-            except yaml.YAMLError as exc:
+                data = load_yaml_data("\n".join(block)) or {}
+            except Exception as exc:  # yaml.YAMLError; yaml itself is imported only on a cache miss
                 return {}, f"METADATA is not valid YAML: {exc}"
             return (data if isinstance(data, dict) else {}), ""
         if _PACKAGE.match(line):

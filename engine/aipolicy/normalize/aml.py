@@ -6,7 +6,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from .. import yamlload
+from ..cache import load_yaml_data
 from ..model import Document, ParsedFile, Resource, join_path, split_path
 from . import Context
 from .common import canonical_keys
@@ -17,7 +17,7 @@ AML_PREFIX = "aml:"
 @lru_cache(maxsize=1)
 def _table() -> dict[str, Any]:
     text = resources.files(__package__).joinpath("tables/aml.yaml").read_text("utf-8")
-    return yamlload.load(text)
+    return load_yaml_data(text)
 
 
 def _get(data: Any, path: tuple) -> tuple[bool, Any]:

@@ -37,7 +37,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Callable
 
-from .. import yamlload
+from ..cache import load_yaml_data
 from ..model import UNRESOLVED_KEY, Ref, Resource, is_unresolved, join_path
 from .common import canonical_key, canonical_keys
 from .terraform_model import TfResource
@@ -69,7 +69,7 @@ def azurerm_tables() -> dict[str, dict[str, Any]]:
     folder = _table_root().joinpath("azurerm")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
-            doc = yamlload.load(entry.read_text("utf-8")) or {}
+            doc = load_yaml_data(entry.read_text("utf-8")) or {}
             for tf_type, spec in (doc.get("types") or {}).items():
                 raw[tf_type] = dict(spec or {}, _file=entry.name)
     resolved: dict[str, dict[str, Any]] = {}
@@ -93,7 +93,7 @@ def azurerm_tables() -> dict[str, dict[str, Any]]:
 def kubernetes_table() -> dict[str, Any]:
     """The kubernetes-provider table: types, array blocks, name exceptions, integer fields."""
     text = _table_root().joinpath("kubernetes_provider.yaml").read_text("utf-8")
-    return yamlload.load(text) or {}
+    return load_yaml_data(text) or {}
 
 
 # ───────────── paths ─────────────
