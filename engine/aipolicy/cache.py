@@ -105,22 +105,10 @@ def _store(path: Path, value: object) -> None:
         return
 
 
-_DATA_CACHE = [True]
-
-
-def use_data_cache(enabled: bool) -> None:
-    """Turn the data cache of ``load_yaml_data`` on or off for this process (``--no-cache``)."""
-    _DATA_CACHE[0] = enabled
-
-
 def load_yaml_data(text: str) -> Any:
     """The tool's own YAML data (catalog, mapping tables, policy METADATA), loaded once and then
     read back pickled from the cache folder (several times faster than parsing it on every run).
     Keyed by the text itself; invalid YAML raises as ``yamlload.load`` does and is not stored."""
-    if not _DATA_CACHE[0]:
-        from . import yamlload
-
-        return yamlload.load(text)
     path = default_dir() / "data" / hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
     try:
         with open(path, "rb") as fh:

@@ -67,7 +67,7 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Exit 2 when any file cannot be parsed.")
 @click.option("--show-unresolved", is_flag=True, help="List values that could not be resolved (json output).")
 @click.option("--max-file-size", type=int, default=16, show_default=True, help="Largest file parsed, in MiB (Terraform plans: 256).")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the cache (parsed files, the tool's own data).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the parse cache (the tool's own data stays cached, like bytecode).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when stdout is a terminal).")
 @click.option("--context-folders", is_flag=True, help="Read the folders of the given files as context, report only on the files (pre-commit).")
 def scan(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], severity_threshold: str | None,
@@ -80,7 +80,7 @@ def scan(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, .
     Exit codes: 0 no finding at or above the threshold, 1 there are, 2 usage error, bad config
     or broken policy (or a parse error with --strict).
     """
-    from . import baseline, cache
+    from . import baseline
     from .config import ConfigError, find_config, load_config
     from .evaluate import PolicyError
     from .pipeline import ScanOptions, blocking, scan as run_scan
@@ -88,7 +88,6 @@ def scan(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, .
     from .report import ReportContext, formatter
 
     started = time.perf_counter()
-    cache.use_data_cache(not no_cache)
     paths_list = list(paths) or ["."]
     missing = [p for p in paths_list if p != "-" and not os.path.lexists(p)]
     if missing:
