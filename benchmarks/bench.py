@@ -5,7 +5,7 @@ Every run is a fresh subprocess: ``aipolicy scan CORPUS -f json -o FILE`` with
 ``AIPOLICY_CACHE_DIR``. "cold" runs pass ``--no-cache``; "warm" runs reuse the cache that the
 warm-up filled. Medians of ``--repeat`` runs after one warm-up. Peak RSS comes from ``wait4``
 (the scan process and its parse workers). "start-up" is wall time outside the scan command
-(interpreter, imports, exit).
+(interpreter, imports, exit). aipolicy's bytecode is written first, as a wheel install does.
 
     python benchmarks/bench.py                   # fixtures, ../shared/corpus, generated projects
     python benchmarks/bench.py --scale 1000,10000,100000 --only scale
@@ -129,9 +129,27 @@ def time_checkov(path: Path, repeat: int) -> Run | None:
     return Run(statistics.median(walls), rss, {})
 
 
+# The pre-commit case: a commit touching two files.
+TWO_FILES = ("bicep/openai.bicep", "k8s/vllm.yaml")
+
+
+def precompile() -> None:
+    """Write aipolicy's bytecode, as installing a wheel does; otherwise an editable install under
+    PYTHONDONTWRITEBYTECODE (set on this machine) compiles every module on every run."""
+    python = Path(aipolicy_exe()).parent / "python"
+    code = "import aipolicy, compileall, os; compileall.compile_dir(os.path.dirname(aipolicy.__file__), quiet=1)"
+    subprocess.run([str(python) if python.exists() else sys.executable, "-c", code], check=True)
+
+
 def corpora(args: argparse.Namespace, work: Path) -> list[tuple[str, Path]]:
     out: list[tuple[str, Path]] = []
     wanted = lambda name: not args.only or any(name.startswith(o) for o in args.only)  # noqa: E731
+    if wanted("fixtures-2files"):
+        two = work / "two-files"
+        two.mkdir(parents=True, exist_ok=True)
+        for name in TWO_FILES:
+            shutil.copy(ROOT / "fixtures" / "demo" / name, two / Path(name).name)
+        out.append(("fixtures-2files", two))
     if wanted("fixtures-demo"):
         out.append(("fixtures-demo", ROOT / "fixtures" / "demo"))
     if wanted("fixtures-all"):
@@ -193,6 +211,7 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="generate corpora into this folder and keep them")
     ap.add_argument("--json", action="store_true", help="machine output")
     args = ap.parse_args()
+    precompile()
     with tempfile.TemporaryDirectory(prefix="aipolicy-bench-") as tmp:
         work = args.keep or Path(tmp)
         rows = measure(args, work)

@@ -20,7 +20,7 @@ def _k8s_app(i: int) -> str:
     """A model server: Deployment, Service, HPA and (every third) an Ingress; 3-4 objects."""
     name = f"{MODELS[i % len(MODELS)]}-{i}"
     gpu = i % 2 == 0
-    limits = '            nvidia.com/gpu: "1"\n' if gpu else ""
+    limits = '              nvidia.com/gpu: "1"\n' if gpu else ""
     tolerations = (
         "      tolerations:\n        - key: nvidia.com/gpu\n          operator: Exists\n          effect: NoSchedule\n"
         if gpu else ""
