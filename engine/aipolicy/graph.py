@@ -345,11 +345,8 @@ def pod_spec_views(resources: list[Resource], common: dict[str, Any]) -> dict[st
 def credential_hinted(texts: dict[str, str], hints: list[Any]) -> list[str]:
     """Ids of the resources whose input JSON matches a ``common.credential_hints`` pattern:
     the only ones AIP-SEC-001 searches string by string."""
-    patterns = [h for h in hints if isinstance(h, str)]
-    if not patterns:
-        return []
-    anyhint = re.compile("|".join(f"(?:{h})" for h in patterns))
-    return [rid for rid, text in texts.items() if anyhint.search(text)]
+    patterns = [re.compile(h) for h in hints if isinstance(h, str)]  # one alternation is slower
+    return [rid for rid, text in texts.items() if any(p.search(text) for p in patterns)]
 
 
 def input_json(resources: list[Resource], edges: list[Edge], common: dict[str, Any] | None = None) -> str:
