@@ -33,10 +33,11 @@ def _clean(exc: Exception) -> str:
     return str(exc).split("Stack backtrace:")[0].strip()
 
 
-_ONE_BY_ONE = 3  # up to this many packages (e.g. --only), evaluate each alone
 # Input size (JSON characters) from which evaluation is spread over forked workers: below it
 # (about 500 resources) a fork costs more than it saves.
 FORK_MIN_INPUT = 512 * 1024
+# Groups per worker: fewer share more helpers within a query, more balance the uneven rule costs.
+GROUPS_PER_JOB = 4
 
 
 @dataclass
@@ -77,32 +78,22 @@ class Engine:
                 weights: dict[str, int] | None = None) -> tuple[list[Denial], list[PolicyError]]:
         """Evaluate the ``deny`` sets of ``packages`` on the input (a JSON string).
 
-        Small inputs: all rule packages in one query, so shared helpers (pod specs, node pools)
-        are computed once. Should that fail (a policy erring at run time on some input), each
-        package is evaluated on its own: the failing one costs only its own findings.
-        Large inputs with ``jobs`` > 1: packages are shared out to forked workers, heaviest
-        first by ``weights`` (package -> expected cost, e.g. its policy size).
+        The packages are evaluated in one query, so shared helpers (pod specs, node pools) are
+        computed once. Should that fail (a policy erring at run time on some input), each package
+        is evaluated on its own: the failing one costs only its own findings. Large inputs with
+        ``jobs`` > 1 are split into groups of packages of about equal ``weights`` (package ->
+        expected cost, e.g. its policy size), handed out to forked workers one at a time.
         """
         self._engine.set_input_json(input_json)
         if jobs > 1 and len(packages) > 1 and len(input_json) >= FORK_MIN_INPUT and can_fork():
-            order = sorted(packages, key=lambda p: -(weights or {}).get(p, 0))
-            return _forked(self._engine, order, jobs)
-        wanted = set(packages)
-        if len(wanted) > _ONE_BY_ONE:
-            try:
-                answer = json.loads(self._engine.eval_query_as_json("data.aipolicy.rules"))
-                results = answer.get("result") or []
-                tree = results[0]["expressions"][0]["value"] if results else {}
-                out: list[Denial] = []
-                _collect(tree, "aipolicy.rules", wanted, out)
-                return out, []
-            except Exception:
-                pass
-        out, errors = [], []
-        for package in packages:
-            value, error = _eval_deny(self._engine, package)
+            results = _forked(self._engine, _balanced(packages, jobs * GROUPS_PER_JOB, weights or {}), jobs)
+        else:
+            results = _eval_group(self._engine, packages)
+        out: list[Denial] = []
+        errors: list[PolicyError] = []
+        for package, value, error in results:
             if error:
-                errors.append(error)
+                errors.append(PolicyError(*error))
             else:
                 out += _denials(package, value)
         return out, errors
@@ -127,46 +118,62 @@ class Engine:
                 verdicts[name] = (False, _clean(exc))
         return verdicts
 
-def _eval_deny(engine: "regorus.Engine", package: str) -> tuple[Any, PolicyError | None]:
-    """One package's ``deny`` value, or the error it raised."""
+# (package, deny value, error as (file, line, message) or None): plain tuples travel back from
+# forked workers (exceptions with their own ``__init__`` do not unpickle).
+Result = tuple[str, Any, "tuple[str, int, str] | None"]
+
+
+def _eval_group(engine: "regorus.Engine", packages: list[str]) -> list[Result]:
+    """The ``deny`` sets of a group of packages: one query (one line per package: regorus
+    limits a query line's width), else one evaluation per package."""
+    query = "[\n" + ",\n".join(f"data.{p}.deny" for p in packages) + "\n]"
     try:
-        return json.loads(engine.eval_rule_as_json(f"data.{package}.deny")), None
-    except Exception as exc:
-        return None, PolicyError(package, _error_line(str(exc)), _clean(exc))
+        answer = json.loads(engine.eval_query_as_json(query))
+        values = answer["result"][0]["expressions"][0]["value"]
+        return [(p, v, None) for p, v in zip(packages, values)]
+    except Exception:
+        pass
+    results: list[Result] = []
+    for package in packages:
+        try:
+            results.append((package, json.loads(engine.eval_rule_as_json(f"data.{package}.deny")), None))
+        except Exception as exc:
+            results.append((package, None, (package, _error_line(str(exc)), _clean(exc))))
+    return results
 
 
-# The engine (input already set) and packages the forked workers inherit instead of receiving
+def _balanced(packages: list[str], count: int, weights: dict[str, int]) -> list[list[str]]:
+    """At most ``count`` groups of about equal weight: heaviest first, each to the lightest group."""
+    groups: list[list[str]] = [[] for _ in range(min(count, len(packages)))]
+    loads = [0] * len(groups)
+    for package in sorted(packages, key=lambda p: -weights.get(p, 1)):
+        i = loads.index(min(loads))
+        groups[i].append(package)
+        loads[i] += weights.get(package, 1)
+    return groups
+
+
+# The engine (input already set) and groups the forked workers inherit instead of receiving
 # them pickled.
-_SHARED: tuple["regorus.Engine | None", list[str]] = (None, [])
+_SHARED: tuple["regorus.Engine | None", list[list[str]]] = (None, [])
 
 
-def _eval_in_worker(index: int) -> tuple[int, Any, tuple[str, int, str] | None]:
-    """Worker side; an error travels back as a plain tuple (exceptions with their own
-    ``__init__`` do not unpickle)."""
-    engine, packages = _SHARED
-    value, error = _eval_deny(engine, packages[index])
-    return index, value, (error.file, error.line, error.message) if error else None
+def _eval_in_worker(index: int) -> list[Result]:
+    engine, groups = _SHARED
+    return _eval_group(engine, groups[index])
 
 
-def _forked(engine: "regorus.Engine", packages: list[str], jobs: int) -> tuple[list[Denial], list[PolicyError]]:
-    """Each package evaluated alone on forked workers, handed out one at a time in order."""
+def _forked(engine: "regorus.Engine", groups: list[list[str]], jobs: int) -> list[Result]:
+    """The groups evaluated on ``jobs`` forked workers, each taking the next group when done."""
     import multiprocessing
 
     global _SHARED
-    _SHARED = (engine, packages)
+    _SHARED = (engine, groups)
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(packages))) as pool:
-            results = sorted(pool.imap_unordered(_eval_in_worker, range(len(packages)), chunksize=1))
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(groups))) as pool:
+            return [r for group in pool.imap_unordered(_eval_in_worker, range(len(groups)), chunksize=1) for r in group]
     finally:
         _SHARED = (None, [])
-    out: list[Denial] = []
-    errors: list[PolicyError] = []
-    for index, value, error in results:
-        if error:
-            errors.append(PolicyError(*error))
-        else:
-            out += _denials(packages[index], value)
-    return out, errors
 
 
 def _denials(package: str, value: Any) -> list[Denial]:
@@ -175,14 +182,3 @@ def _denials(package: str, value: Any) -> list[Denial]:
         for item in (value if isinstance(value, list) else [])
         if isinstance(item, dict) and "resource" in item
     ]
-
-
-def _collect(node: Any, package: str, wanted: set[str], out: list[Denial]) -> None:
-    """Walk the ``data.aipolicy.rules`` tree for the ``deny`` sets of the wanted packages."""
-    if not isinstance(node, dict):
-        return
-    for key, value in node.items():
-        if key == "deny" and package in wanted:
-            out += _denials(package, value)
-        elif isinstance(value, dict):
-            _collect(value, f"{package}.{key}", wanted, out)
