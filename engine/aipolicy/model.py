@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from functools import lru_cache
+from typing import Any, Iterable, Iterator
 
 # A value that could not be resolved statically (a parameter without default, a function of
 # runtime state, ...) is replaced by this one-key object. Rego helpers treat it as unknown and
@@ -30,13 +31,32 @@ def join_path(segments: Iterable[str | int]) -> str:
     """('properties', 'rules', 0, 'a.b') -> 'properties.rules[0]["a.b"]'."""
     out = ""
     for seg in segments:
-        if isinstance(seg, int):
-            out += f"[{seg}]"
-        elif _PLAIN.match(seg):
-            out += f".{seg}" if out else seg
-        else:
-            out += '["' + seg.replace("\\", "\\\\").replace('"', '\\"') + '"]'
+        out = _append(out, seg)
     return out
+
+
+def joined_paths(paths: Iterable[PathKey]) -> Iterator[tuple[PathKey, str]]:
+    """``(path, join_path(path))`` for each path; a path whose parent came earlier (a document's
+    line map lists parents first) extends the parent's text instead of joining from the start."""
+    done: dict[PathKey, str] = {(): ""}
+    for path in paths:
+        parent = done.get(path[:-1])
+        text = join_path(path) if parent is None or not path else _append(parent, path[-1])
+        done[path] = text
+        yield path, text
+
+
+def _append(out: str, seg: str | int) -> str:
+    if isinstance(seg, int):
+        return f"{out}[{seg}]"
+    if _plain(seg):
+        return f"{out}.{seg}" if out else seg
+    return out + '["' + seg.replace("\\", "\\\\").replace('"', '\\"') + '"]'
+
+
+@lru_cache(maxsize=16384)
+def _plain(seg: str) -> bool:
+    return _PLAIN.match(seg) is not None
 
 
 _SEGMENT = re.compile(r'\.?([A-Za-z_$@][A-Za-z0-9_$@\-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]')

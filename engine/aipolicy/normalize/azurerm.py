@@ -38,7 +38,7 @@ from importlib import resources
 from typing import Any, Callable
 
 from ..cache import load_yaml_data
-from ..model import UNRESOLVED_KEY, Ref, Resource, is_unresolved, join_path
+from ..model import UNRESOLVED_KEY, Ref, Resource, is_unresolved, join_path, joined_paths
 from .common import canonical_key, canonical_keys
 from .terraform_model import TfResource
 
@@ -622,7 +622,7 @@ def _azapi(tf: TfResource, spec: dict[str, Any]) -> Resource:
 def _passthrough(tf: TfResource) -> Resource:
     """Unmapped types (and azuread ones): ``terraform:<type>`` with the attributes as body."""
     body = dict(tf.attrs)
-    lines = {join_path(p): line for p, line in tf.lines.items() if p}
+    lines = {text: tf.lines[p] for p, text in joined_paths(tf.lines) if p}
     refs = [Ref(path=join_path(p), target=a, kind="reference") for p, a in tf.refs]
     name = tf.attrs.get("name") if isinstance(tf.attrs.get("name"), str) else tf.name
     return _resource(tf, f"terraform:{tf.tf_type}", name, body, lines, refs)
@@ -699,7 +699,7 @@ def _kubernetes(tf: TfResource, spec: dict[str, Any], table: dict[str, Any]) -> 
     meta = body.get("metadata")
     if spec.get("namespaced") and isinstance(meta, dict) and meta.get("namespace") is None:
         meta["namespace"] = "default"  # the provider's default namespace
-    lines = {join_path(p): line for p, line in m.lines.items()}
+    lines = {text: m.lines[p] for p, text in joined_paths(m.lines)}
     refs = _refs(tf, spec.get("refs") or {}, m.sources, body, join_path)
     group = spec.get("apiVersion", "v1").rpartition("/")[0] or "core"
     name = meta.get("name") if isinstance(meta, dict) and isinstance(meta.get("name"), str) else tf.name

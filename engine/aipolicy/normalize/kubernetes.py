@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import ParsedFile, Resource, join_path
+from ..model import ParsedFile, Resource, joined_paths
 from . import Context
 
 
@@ -46,7 +46,7 @@ def normalize(files: list[ParsedFile], ctx: Context) -> list[Resource]:
                     line=start,
                     end_line=end,
                     body=obj,
-                    lines={join_path(p): v[0] for p, v in doc.lines.items() if p},
+                    lines={text: doc.lines[p][0] for p, text in joined_paths(doc.lines) if p},
                     source_type=str(obj["kind"]),
                 )
             )

@@ -129,10 +129,11 @@ def load_all(text: str) -> Iterator[tuple[Any, dict[PathKey, tuple[int, int]]]]:
     old = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old, MAX_DEPTH * 4 + 200))
     try:
+        may_alias = "*" in text  # without an alias no node is shared: nothing to measure
         for node in yaml.compose_all(text, Loader=_Loader):
             if node is None:
                 continue
-            if expanded_size(node, {}) > MAX_NODES:
+            if may_alias and expanded_size(node, {}) > MAX_NODES:
                 raise YamlLimitError("document expands to too many values (alias bomb?)", node.start_mark.line + 1)
             builder = _Builder()
             data = builder.build(node, (), 0)
