@@ -160,6 +160,9 @@ class Resource:
         """Line of ``path`` or of its longest written prefix; the resource's line otherwise."""
         if not path:
             return self.line
+        hit = self.lines.get(path)  # the usual case: the property is written
+        if hit:
+            return hit
         segs = split_path(path)
         while segs:
             hit = self.lines.get(join_path(segs))

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import importlib
+from json import dumps  # not `import json`: the json submodule would shadow it
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from ..pipeline import ScanResult
 
@@ -33,3 +34,17 @@ class ReportContext:
 def formatter(name: str) -> Callable[[ScanResult, ReportContext], str]:
     return importlib.import_module(f"{__name__}.{name}").render
 
+
+
+def json_text(value: Any, levels: int, indent: str = "") -> str:
+    """JSON indented for ``levels`` levels of nesting; deeper values (a finding, a result) on one
+    line each. Python's C encoder is used only without ``indent``: a fully indented report of
+    20k findings took seconds."""
+    if levels <= 0 or not isinstance(value, (dict, list)) or not value:
+        return dumps(value)
+    inner = indent + "  "
+    if isinstance(value, dict):
+        items = [f"{inner}{dumps(k)}: {json_text(v, levels - 1, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    items = [f"{inner}{json_text(v, levels - 1, inner)}" for v in value]
+    return "[\n" + ",\n".join(items) + f"\n{indent}]"

@@ -1,13 +1,12 @@
 """``-f json``: the JSON output contract, schema version "1"."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .. import __version__
 from ..catalog import SEVERITIES
 from ..pipeline import ScanResult
-from . import ReportContext
+from . import ReportContext, json_text
 
 
 def document(result: ScanResult, ctx: ReportContext) -> dict[str, Any]:
@@ -48,4 +47,4 @@ def document(result: ScanResult, ctx: ReportContext) -> dict[str, Any]:
 
 
 def render(result: ScanResult, ctx: ReportContext) -> str:
-    return json.dumps(document(result, ctx), indent=2) + "\n"
+    return json_text(document(result, ctx), 2) + "\n"  # one finding per line

@@ -1,14 +1,13 @@
 """``-f sarif``: SARIF 2.1.0 as GitHub code scanning reads it."""
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from .. import __version__
 from ..findings import Finding, Rule
 from ..pipeline import ScanResult
-from . import ReportContext
+from . import ReportContext, json_text
 
 INFORMATION_URI = "https://github.com/aipolicy/aipolicy"
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "1.0"}
@@ -96,4 +95,4 @@ def document(result: ScanResult) -> dict[str, Any]:
 
 
 def render(result: ScanResult, ctx: ReportContext) -> str:
-    return json.dumps(document(result), indent=2) + "\n"
+    return json_text(document(result), 4) + "\n"  # one result (and one rule) per line
