@@ -49,8 +49,9 @@ def _convert(value: Any, spec: dict[str, Any]) -> Any:
 _CAMEL = re.compile(r"_([a-z0-9])")
 
 
+@lru_cache(maxsize=16384)
 def camel(key: str) -> str:
-    return _CAMEL.sub(lambda m: m.group(1).upper(), key)
+    return _CAMEL.sub(lambda m: m.group(1).upper(), key) if "_" in key else key
 
 
 def _generic(value: Any) -> Any:
