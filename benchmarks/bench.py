@@ -123,7 +123,9 @@ def time_checkov(path: Path, repeat: int) -> Run | None:
         return None
     walls, rss = [], 0.0
     for _ in range(repeat):
-        wall, peak, _ = _run([exe, "-d", str(path), "--quiet", "--compact", "-o", "json"], dict(os.environ), path.parent)
+        # --skip-download: no network here (without it each run waits on failing API calls)
+        wall, peak, _ = _run([exe, "-d", str(path), "--quiet", "--compact", "-o", "json", "--skip-download"],
+                             dict(os.environ), path.parent)
         walls.append(wall)
         rss = max(rss, peak)
     return Run(statistics.median(walls), rss, {})
