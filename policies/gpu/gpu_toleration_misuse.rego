@@ -30,31 +30,42 @@ candidates[ps.resource._meta.id] := ps if {
 	not device_plugin(ps)
 }
 
-deny contains f if {
-	some ps in candidates
+# Each candidate's tolerations (when an array) and the kind of each flagged one by index, computed
+# once for both rules (the second needs to know that none is flagged).
+tolerations[id] := tols if {
+	some id, ps in candidates
 	tols := lib.get(ps.spec, ["tolerations"], [])
 	is_array(tols)
+}
+
+flagged[id] := {i: kind |
 	some i, t in tols
 	is_object(t)
 	kind := toleration_kind(t)
+} if some id, tols in tolerations
+
+deny contains f if {
+	some id, kinds in flagged
+	ps := candidates[id]
+	some i, kind in kinds
 	f := lib.finding(ps.resource, sprintf("%s.tolerations[%d]", [ps.path, i]), sprintf("%s %q requests no GPU but carries %s, so it can be scheduled on GPU nodes", [ps.resource.kind, ps.resource._meta.name, kind]))
 }
 
 # Cross-format: the toleration matches the taint of a GPU node pool declared in the scan.
 deny contains f if {
-	some ps in candidates
-	tols := lib.get(ps.spec, ["tolerations"], [])
-	is_array(tols)
-	not flagged_any(tols)
+	some id, kinds in flagged
+	count(kinds) == 0
+	ps := candidates[id]
+	tolerates_any(ps.resource)
 	pools := {pool_display(e) | some e in lib.edges_out(ps.resource, "tolerates"); gpu_pool_edge(e)}
 	count(pools) > 0
 	f := lib.finding(ps.resource, sprintf("%s.tolerations", [ps.path]), sprintf("%s %q requests no GPU but tolerates the taint of GPU node pool(s) %s", [ps.resource.kind, ps.resource._meta.name, concat(", ", sort(pools))]))
 }
 
-flagged_any(tols) if {
-	some t in tols
-	is_object(t)
-	toleration_kind(t)
+# Some edge of the resource is a "tolerates" edge (plain references; most pod specs have none).
+tolerates_any(r) if {
+	some e in input.edges.out[r._meta.id]
+	e.kind == "tolerates"
 }
 
 toleration_kind(t) := "a blanket toleration (operator Exists, no key)" if {

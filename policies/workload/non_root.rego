@@ -28,8 +28,8 @@ run_as_non_root(ps, c) := v if {
 } else := lib.get(ps.spec, ["securityContext", "runAsNonRoot"], false)
 
 deny contains f if {
-	some ps in lib.pod_specs
-	some c in lib.containers(ps)
+	some id, ps in lib.pod_specs
+	some c in lib.pod_containers[id]
 	v := run_as_non_root(ps, c)
 	lib.known(v)
 	not lib.truthy(v)
@@ -37,8 +37,8 @@ deny contains f if {
 }
 
 deny contains f if {
-	some ps in lib.pod_specs
-	some c in lib.containers(ps)
+	some id, ps in lib.pod_specs
+	some c in lib.pod_containers[id]
 	v := lib.get(c.container, ["securityContext", "allowPrivilegeEscalation"], true)
 	lib.known(v)
 	not lib.falsy(v)
@@ -46,8 +46,8 @@ deny contains f if {
 }
 
 deny contains f if {
-	some ps in lib.pod_specs
-	some c in lib.containers(ps)
+	some id, ps in lib.pod_specs
+	some c in lib.pod_containers[id]
 	drop := lib.get(c.container, ["securityContext", "capabilities", "drop"], [])
 	lib.known(drop)
 	not drops_all(drop)

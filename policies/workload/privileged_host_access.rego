@@ -39,24 +39,26 @@ deny contains f if {
 	some ps in lib.pod_specs
 	not exempt(ps)
 	some field in host_namespaces
-	lib.is_true(lib.get(ps.spec, [field], false))
+	ps.spec[field] == true # lib.is_true(lib.get(ps.spec, [field], false)) without the get (~10 µs when absent)
 	f := lib.finding(ps.resource, sprintf("%s.%s", [ps.path, field]), sprintf("%s %q shares the node's %s namespace (%s: true)", [ps.resource.kind, ps.resource._meta.name, lower(trim_prefix(field, "host")), field]))
 }
 
 deny contains f if {
 	some ps in lib.pod_specs
 	not exempt(ps)
-	some i, v in lib.get(ps.spec, ["volumes"], [])
-	is_object(v)
-	lib.present(v, ["hostPath"])
+	# lib.get(ps.spec, ["volumes"], []), is_object(v) and lib.present(v, ["hostPath"]) as plain
+	# references: an absent, unresolved or non-object value iterates or holds nothing here either.
+	some i, v in ps.spec.volumes
+	host_path := v.hostPath
+	host_path != "__absent__"
 	path := lib.get(v, ["hostPath", "path"], "")
 	f := lib.finding(ps.resource, sprintf("%s.volumes[%d].hostPath", [ps.path, i]), sprintf("%s %q mounts the node path %v through hostPath volume %q", [ps.resource.kind, ps.resource._meta.name, path, object.get(v, "name", "")]))
 }
 
 deny contains f if {
-	some ps in lib.pod_specs
+	some id, ps in lib.pod_specs
 	not exempt(ps)
-	some c in lib.containers(ps)
-	lib.is_true(lib.get(c.container, ["securityContext", "privileged"], false))
+	some c in lib.pod_containers[id]
+	c.container.securityContext.privileged == true # lib.is_true(lib.get(...)) without the get
 	f := lib.finding(ps.resource, sprintf("%s.securityContext.privileged", [c.path]), sprintf("container %q of %s %q runs privileged", [object.get(c.container, "name", ""), ps.resource.kind, ps.resource._meta.name]))
 }

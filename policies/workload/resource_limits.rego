@@ -18,8 +18,9 @@ package aipolicy.rules.workload.resource_limits
 import data.aipolicy.lib
 import rego.v1
 
-# Containers of a pod spec, plus the KServe predictor's model shorthand.
-units(ps) := array.concat(lib.containers(ps), model_unit(ps))
+# Containers of a pod spec, plus the KServe predictor's model shorthand; by pod spec id, computed
+# once for the three rules.
+units[id] := array.concat(lib.pod_containers[id], model_unit(ps)) if some id, ps in lib.pod_specs
 
 model_unit(ps) := [{"container": m, "path": sprintf("%s.model", [ps.path])}] if {
 	ps.resource.kind == "InferenceService"
@@ -30,24 +31,25 @@ model_unit(ps) := [{"container": m, "path": sprintf("%s.model", [ps.path])}] if 
 label(ps, c) := sprintf("container %q of %s %q", [object.get(c.container, "name", "model"), ps.resource.kind, ps.resource._meta.name])
 
 deny contains f if {
-	some ps in lib.pod_specs
-	some c in units(ps)
+	some id, ps in lib.pod_specs
+	some c in units[id]
 	not lib.present(c.container, ["resources", "limits", "memory"])
 	lib.known(lib.get(c.container, ["resources", "limits", "memory"], null))
 	f := lib.finding(ps.resource, sprintf("%s.resources.limits.memory", [c.path]), sprintf("%s has no memory limit", [label(ps, c)]))
 }
 
 deny contains f if {
-	some ps in lib.pod_specs
-	some c in units(ps)
+	some id, ps in lib.pod_specs
+	some c in units[id]
 	not lib.present(c.container, ["resources", "requests", "cpu"])
 	lib.known(lib.get(c.container, ["resources", "requests", "cpu"], null))
 	f := lib.finding(ps.resource, sprintf("%s.resources.requests.cpu", [c.path]), sprintf("%s has no CPU request", [label(ps, c)]))
 }
 
 deny contains f if {
-	some ps in lib.pod_specs
-	some c in units(ps)
+	some id, ps in lib.pod_specs
+	some c in units[id]
+	gpu_candidate(c.container)
 	some gpu in lib.gpu_resources
 	req := lib.get(c.container, ["resources", "requests", gpu], null)
 	req != null
@@ -57,5 +59,16 @@ deny contains f if {
 	not same_quantity(req, lim)
 	f := lib.finding(ps.resource, sprintf("%s.resources.limits[%q]", [c.path, gpu]), sprintf("%s requests %v %s but limits %v", [label(ps, c), req, gpu, lim]))
 }
+
+# A GPU request or an unresolved object above one: a necessary condition for the rule above (its
+# lib.get is non-null only then), tested with plain references before two absent-path gets.
+gpu_candidate(container) if {
+	some gpu in lib.gpu_resources
+	_ = container.resources.requests[gpu]
+}
+
+gpu_candidate(container) if _ = container.resources["$unresolved"]
+
+gpu_candidate(container) if _ = container.resources.requests["$unresolved"]
 
 same_quantity(a, b) if lib.number(a) == lib.number(b)
