@@ -71,3 +71,11 @@ def test_small_inputs_are_not_forked(scan_input, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(evaluate, "_forked", lambda *a: pytest.fail("forked for a small input"))
     denials, _ = Engine(policies, default_parameters()).denials(doc, packages, jobs=2)
     assert denials
+
+
+def test_groups_are_balanced_by_weight() -> None:
+    weights = {"a": 50, "b": 30, "c": 20, "d": 10, "e": 10}
+    groups = evaluate._balanced(list(weights), 2, weights)
+    assert sorted(p for g in groups for p in g) == sorted(weights)
+    assert sorted(sum(weights[p] for p in g) for g in groups) == [60, 60]
+    assert evaluate._balanced(["x"], 8, {}) == [["x"]]
