@@ -53,24 +53,29 @@ routed_inference(ing) := input.resources[first] if {
 
 annotations(ing) := lib.get(ing, ["metadata", "annotations"], {})
 
-authenticated(ing) if lib.unresolved(annotations(ing))
-
+# The annotations read once: where they (or metadata) are unresolved the first test holds, so the
+# others read plain keys of a known object, as lib.get of each annotation would.
 authenticated(ing) if {
-	some a in lib.common("ingress_auth_annotations")
-	v := lib.get(ing, ["metadata", "annotations", a], "")
-	set_value(v)
+	ann := annotations(ing)
+	authenticated_by(ann)
 }
 
-authenticated(ing) if {
+authenticated_by(ann) if {
+	lib.unresolved(ann)
+} else if {
+	is_object(ann)
+	some a in lib.common("ingress_auth_annotations")
+	set_value(object.get(ann, a, ""))
+} else if {
+	is_object(ann)
 	some a in lib.common("ingress_auth_middleware_annotations")
-	v := lib.get(ing, ["metadata", "annotations", a], "")
+	v := object.get(ann, a, "")
 	is_string(v)
 	contains(lower(v), "auth")
-}
-
-authenticated(ing) if {
+} else if {
+	is_object(ann)
 	some a in lib.common("ingress_auth_middleware_annotations")
-	lib.unresolved(lib.get(ing, ["metadata", "annotations", a], ""))
+	lib.unresolved(object.get(ann, a, ""))
 }
 
 set_value(v) if lib.unresolved(v)

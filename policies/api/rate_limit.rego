@@ -48,12 +48,19 @@ routed_inference(ing) := input.resources[first] if {
 	first := min(ids)
 }
 
-limited(ing) if lib.unresolved(lib.get(ing, ["metadata", "annotations"], {}))
-
+# The annotations read once: where they (or metadata) are unresolved the first test holds, so the
+# second reads plain keys of a known object, as lib.get of each annotation would.
 limited(ing) if {
+	ann := lib.get(ing, ["metadata", "annotations"], {})
+	limited_by(ann)
+}
+
+limited_by(ann) if {
+	lib.unresolved(ann)
+} else if {
+	is_object(ann)
 	some a in lib.common("ingress_rate_limit_annotations")
-	v := lib.get(ing, ["metadata", "annotations", a], "")
-	positive(v)
+	positive(object.get(ann, a, ""))
 }
 
 positive(v) if lib.unresolved(v)

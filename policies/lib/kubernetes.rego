@@ -10,7 +10,7 @@ k8s_kind(r) := r.kind
 # resources: a set would hash every whole resource.
 # The pod_spec lookup first: it fails at once on the resources that have none, so the type test
 # runs on workloads only (~4 ms less per 1,000 resources).
-pod_specs[id] := {"resource": r, "spec": spec, "path": concat(".", p)} if {
+pod_specs := {id: {"resource": r, "spec": spec, "path": concat(".", p)} |
 	some id, r in input.resources
 	p := r._meta.pod_spec
 	startswith(r._meta.type, "k8s:")
@@ -21,7 +21,7 @@ pod_specs[id] := {"resource": r, "spec": spec, "path": concat(".", p)} if {
 # pod_containers[id]: containers(ps) of the pod spec pod_specs[id], computed once per evaluation
 # for all the rules that iterate them (iterate with `some id, ps in lib.pod_specs;
 # some c in lib.pod_containers[id]`).
-pod_containers[id] := containers(ps) if some id, ps in pod_specs
+pod_containers := {id: containers(ps) | some id, ps in pod_specs}
 
 # containers(ps): {"container", "path"} of a pod spec (init containers included).
 containers(ps) := [c |
@@ -41,17 +41,21 @@ container_gpus(container) := [n |
 
 # requests_gpu(ps): a container of the pod spec requests or limits GPUs (KServe model shorthand too).
 # Like inference(ps), computed by the engine (input.views.requests_gpu) and derived here without views.
-requests_gpu(ps) if input.views.requests_gpu[ps.resource._meta.id]
-
+# An else chain: with views, one lookup (the derived bodies all start with `not input.views`).
 requests_gpu(ps) if {
+	input.views.requests_gpu[ps.resource._meta.id]
+} else if {
 	not input.views
+	_derived_requests_gpu(ps)
+}
+
+_derived_requests_gpu(ps) if {
 	some c in containers(ps)
 	some n in container_gpus(c.container)
 	number(n) > 0
 }
 
-requests_gpu(ps) if {
-	not input.views
+_derived_requests_gpu(ps) if {
 	some n in container_gpus(object.get(ps.spec, "model", {}))
 	number(n) > 0
 }
@@ -65,32 +69,31 @@ model_server_image(image) if {
 # inference(ps): requests GPUs, is a KServe InferenceService, or runs a known model-server image.
 # The engine computes it for every pod spec (input.views.inference, graph.py); unit-test inputs
 # (lib.mock) have no views and derive it here.
-inference(ps) if input.views.inference[ps.resource._meta.id]
-
 inference(ps) if {
+	input.views.inference[ps.resource._meta.id]
+} else if {
 	not input.views
-	requests_gpu(ps)
+	_derived_inference(ps)
 }
 
-inference(ps) if {
-	not input.views
-	ps.resource.kind == "InferenceService"
-}
+_derived_inference(ps) if requests_gpu(ps)
 
-inference(ps) if {
-	not input.views
+_derived_inference(ps) if ps.resource.kind == "InferenceService"
+
+_derived_inference(ps) if {
 	some c in containers(ps)
 	model_server_image(c.container.image)
 }
 
 # Inference workloads as resources, keyed by id.
-inference_workloads[id] := input.resources[id] if {
+# A complete rule (computed once, then indexed): a partial object is evaluated again on each
+# inference_workloads[id] lookup in regorus.
+inference_workloads := {id: input.resources[id] |
 	some id, yes in input.views.inference
 	yes
-}
-
-inference_workloads[id] := ps.resource if {
-	not input.views
+} if {
+	input.views
+} else := {id: ps.resource |
 	some id, ps in pod_specs
 	inference(ps)
 }
