@@ -104,9 +104,10 @@ not_eq_ci(v, s) if {
 	not eq_ci(v, s)
 }
 
-number(v) := v if is_number(v)
-
-number(v) := to_number(v) if {
+# An else chain: a number stops at the first test, without the string body.
+number(v) := v if {
+	is_number(v)
+} else := to_number(v) if {
 	is_string(v)
 	regex.match(`^-?[0-9]+(\.[0-9]+)?$`, v)
 }

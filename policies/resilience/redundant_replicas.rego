@@ -28,13 +28,18 @@ deployment_type := "Microsoft.MachineLearningServices/workspaces/onlineEndpoints
 
 replicated_kinds := {"Deployment", "StatefulSet"}
 
-inference_workloads contains ps.resource if {
-	some ps in lib.pod_specs
-	ps.resource.kind in replicated_kinds
-	lib.inference(ps)
+# Inference Deployments and StatefulSets keyed by id, built once (a set of resources hashes every
+# whole resource): the pod specs lib.inference_workloads holds.
+inference_workloads := {id: w |
+	some id, w in lib.inference_workloads
+	w.kind in replicated_kinds
+	lib.pod_specs[id]
 }
 
-scalers(w) := [s | some id in lib.sources_of(w, "scales"); s := lib.resource(id)]
+# The HPAs / ScaledObjects that scale each of them, looked up once for both rules.
+scalers := {id: [s | some sid in lib.sources_of(w, "scales"); s := lib.resource(sid)] |
+	some id, w in inference_workloads
+}
 
 too_few(v) if {
 	n := lib.number(v)
@@ -43,8 +48,8 @@ too_few(v) if {
 
 # Not autoscaled: spec.replicas (default 1).
 deny contains f if {
-	some w in inference_workloads
-	count(scalers(w)) == 0
+	some id, w in inference_workloads
+	count(scalers[id]) == 0
 	v := lib.get(w, ["spec", "replicas"], 1)
 	too_few(v)
 	f := lib.finding(w, "spec.replicas", sprintf("inference %s %q runs %v replica(s); run at least %d", [w.kind, w._meta.name, v, min_replicas]))
@@ -52,8 +57,8 @@ deny contains f if {
 
 # Autoscaled: the scaler's minimum (HPA minReplicas default 1, KEDA minReplicaCount default 0).
 deny contains f if {
-	some w in inference_workloads
-	some s in scalers(w)
+	some id, w in inference_workloads
+	some s in scalers[id]
 	field := min_field(s)
 	v := lib.get(s, ["spec", field.name], field.default)
 	too_few(v)
@@ -66,12 +71,18 @@ min_field(s) := {"name": "minReplicaCount", "default": 0} if {
 
 deny contains f if {
 	some w in inference_workloads
-	count([p | some id in lib.sources_of(w, "selects"); p := lib.resource(id); p.kind == "PodDisruptionBudget"]) == 0
+	not pdb_selects(w)
 	f := lib.finding(w, "", sprintf("no PodDisruptionBudget selects inference %s %q", [w.kind, w._meta.name]))
 }
 
-kserve contains ps.resource if {
-	some ps in lib.pod_specs
+pdb_selects(w) if {
+	some id in lib.sources_of(w, "selects")
+	p := lib.resource(id)
+	p.kind == "PodDisruptionBudget"
+}
+
+kserve := {id: ps.resource |
+	some id, ps in lib.pod_specs
 	ps.resource.kind == "InferenceService"
 }
 
