@@ -65,9 +65,13 @@ deny contains f if {
 	f := lib.finding(w, "metadata.labels", sprintf("inference workload %q has no %q label or annotation", [w._meta.name, tag]))
 }
 
+# An else chain (all bodies of a multi-body function are evaluated), with plain references: an
+# absent map (or one under an unresolved metadata) is undefined here, where lib.get gave {} (no
+# key) or the marker, which the last test catches (a resource itself is never unresolved).
 k8s_classified(w) if {
-	some field in ["labels", "annotations"]
-	has_key(lib.get(w, ["metadata", field], {}))
+	has_key(w.metadata.labels)
+} else if {
+	has_key(w.metadata.annotations)
+} else if {
+	lib.unresolved(w.metadata)
 }
-
-k8s_classified(w) if lib.unresolved(lib.get(w, ["metadata"], {}))

@@ -54,32 +54,30 @@ blank(v) if {
 # ── Kubernetes: inference containers and KServe storage URIs ──
 
 # unpinned(image): no tag (implicitly latest) or the latest tag, and no digest.
+# The last path segment split once; an else chain tests "no tag" before "latest".
 unpinned(image) if {
 	is_string(image)
 	trim_space(image) != ""
 	not contains(image, "@")
 	segs := split(image, "/")
-	last := segs[count(segs) - 1]
-	not contains(last, ":")
+	untagged_or_latest(split(segs[count(segs) - 1], ":"))
 }
 
-unpinned(image) if {
-	is_string(image)
-	trim_space(image) != ""
-	not contains(image, "@")
-	segs := split(image, "/")
-	parts := split(segs[count(segs) - 1], ":")
-	count(parts) > 1
+untagged_or_latest(parts) if {
+	count(parts) == 1
+} else if {
 	lower(parts[count(parts) - 1]) == "latest"
 }
 
+# The inference pod specs by id (lib.inference_workloads), their containers computed once
+# (lib.pod_containers).
 deny contains f if {
-	some ps in lib.pod_specs
-	lib.inference(ps)
-	some c in lib.containers(ps)
+	some id, w in lib.inference_workloads
+	lib.pod_specs[id]
+	some c in lib.pod_containers[id]
 	image := lib.get(c.container, ["image"], "")
 	unpinned(image)
-	f := lib.finding(ps.resource, sprintf("%s.image", [c.path]), sprintf("inference container %q runs image %q without a pinned tag or digest", [c.container.name, image]))
+	f := lib.finding(w, sprintf("%s.image", [c.path]), sprintf("inference container %q runs image %q without a pinned tag or digest", [c.container.name, image]))
 }
 
 kserve_uri_paths contains ["spec", "predictor", "model", "storageUri"]

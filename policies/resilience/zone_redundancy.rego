@@ -44,9 +44,9 @@ deny contains f if {
 }
 
 deny contains f if {
-	some ps in lib.pod_specs
-	ps.resource.kind in {"Deployment", "StatefulSet"}
-	lib.inference(ps)
+	some id, w in lib.inference_workloads
+	w.kind in {"Deployment", "StatefulSet"}
+	ps := lib.pod_specs[id]
 	replicas := lib.number(lib.get(ps.resource, ["spec", "replicas"], 1))
 	replicas > 1
 	constraints := lib.get(ps.spec, ["topologySpreadConstraints"], [])
@@ -55,13 +55,14 @@ deny contains f if {
 	f := lib.finding_sev(ps.resource, sprintf("%s.topologySpreadConstraints", [ps.path]), sprintf("inference %s %q runs %d replicas without a topology spread constraint on %s", [ps.resource.kind, ps.resource._meta.name, replicas, zone_key]), "low")
 }
 
+# One pass over the constraints: a zone key, or an unresolved one.
 spreads_zones(constraints) if {
 	some c in constraints
-	key := lib.get(c, ["topologyKey"], "")
-	key == zone_key
+	zone_or_unknown(lib.get(c, ["topologyKey"], ""))
 }
 
-spreads_zones(constraints) if {
-	some c in constraints
-	lib.unresolved(lib.get(c, ["topologyKey"], ""))
+zone_or_unknown(key) if {
+	key == zone_key
+} else if {
+	lib.unresolved(key)
 }
