@@ -20,21 +20,39 @@ import rego.v1
 
 period_path := ["properties", "sasPolicy", "sasExpirationPeriod"]
 
-max_seconds := seconds(lib.param("AIP-DATA-005", "sas_max_expiration"))
+max_text := lib.param("AIP-DATA-005", "sas_max_expiration")
+
+max_seconds := seconds(max_text)
+
+# Computed once, not per finding (lib.path_str ~20 µs a call).
+period_str := lib.path_str(period_path)
+
+policy_str := lib.path_str(["properties", "sasPolicy"])
+
+# period(r): lib.get(r, period_path, null) with plain references (an absent 3-key path cost ~30 µs
+# in lib.get): the value, else the unresolved properties or sasPolicy above it, else null.
+period(r) := v if {
+	v := r.properties.sasPolicy.sasExpirationPeriod
+} else := m if {
+	m := r.properties
+	lib.unresolved(m)
+} else := m if {
+	m := r.properties.sasPolicy
+	lib.unresolved(m)
+} else := null
 
 deny contains f if {
 	some r in lib.resources("Microsoft.Storage/storageAccounts")
-	v := lib.get(r, period_path, null)
-	v == null
-	f := lib.finding(r, at(r, ["properties", "sasPolicy"]), sprintf("storage account %q has no SAS expiration policy; SAS tokens of any lifetime are accepted silently", [r._meta.name]))
+	period(r) == null
+	f := lib.finding(r, at_policy(r), sprintf("storage account %q has no SAS expiration policy; SAS tokens of any lifetime are accepted silently", [r._meta.name]))
 }
 
 deny contains f if {
 	some r in lib.resources("Microsoft.Storage/storageAccounts")
-	v := lib.get(r, period_path, null)
+	v := period(r)
 	is_string(v)
 	seconds(v) > max_seconds
-	f := lib.finding(r, lib.path_str(period_path), sprintf("storage account %q allows SAS tokens valid for %s, longer than %s", [r._meta.name, v, lib.param("AIP-DATA-005", "sas_max_expiration")]))
+	f := lib.finding(r, period_str, sprintf("storage account %q allows SAS tokens valid for %s, longer than %s", [r._meta.name, v, max_text]))
 }
 
 # "D.HH:MM:SS" or "HH:MM:SS" -> seconds.
@@ -50,6 +68,6 @@ num(digits) := 0 if trim_left(digits, "0") == ""
 
 else := to_number(trim_left(digits, "0"))
 
-at(r, p) := lib.path_str(p) if lib.present(r, p)
-
-else := ""
+at_policy(r) := policy_str if {
+	lib.present(r, ["properties", "sasPolicy"])
+} else := ""

@@ -41,22 +41,35 @@ acl_paths := [["properties", "networkAcls", "defaultAction"], ["properties", "ne
 
 # The resource's own network ACL, or an attachment (azurerm_storage_account_network_rules) linked
 # to it with a key_of edge, denies by default, or that default action is unknown.
+# An else chain (the edges only when the resource's own ACL does not settle it).
 acl_deny_or_unknown(r) if {
-	some p in acl_paths
-	v := lib.get(r, p, "Allow")
-	deny_or_unknown(v)
-}
-
-acl_deny_or_unknown(r) if {
+	own_acl_deny_or_unknown(r)
+} else if {
 	some id in lib.sources_of(r, "key_of")
-	some p in acl_paths
-	v := lib.get(lib.resource(id), p, "Allow")
-	deny_or_unknown(v)
+	own_acl_deny_or_unknown(lib.resource(id))
 }
 
-deny_or_unknown(v) if lib.eq_ci(v, "Deny")
+# As lib.get(r, p, "Allow") for p in acl_paths followed by deny_or_unknown, with plain references
+# (an absent 3-key path cost two prefix lookups in lib.get): properties unresolved, or an ACL
+# object unresolved, or its defaultAction Deny or unresolved.
+own_acl_deny_or_unknown(r) if {
+	lib.unresolved(r.properties)
+} else if {
+	some k in ["networkAcls", "networkRuleSet"]
+	acl_deny_or_unknown_node(r.properties[k])
+}
 
-deny_or_unknown(v) if lib.unresolved(v)
+acl_deny_or_unknown_node(acl) if {
+	lib.unresolved(acl)
+} else if {
+	deny_or_unknown(acl.defaultAction)
+}
+
+deny_or_unknown(v) if {
+	lib.eq_ci(v, "Deny")
+} else if {
+	lib.unresolved(v)
+}
 
 short_type(r) := t if {
 	parts := split(r._meta.type, "/")
