@@ -1,6 +1,7 @@
 """Forked parallel parsing gives the same results, in the same order, as parsing one by one."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -61,3 +62,30 @@ def test_small_work_is_not_forked() -> None:
     assert not parallel.worth_forking([(None, "arm", "x", None)] * 3, 2)  # type: ignore[list-item]
     assert parallel.worth_forking([(None, "arm", "x", None)] * (parallel.MIN_FILES + 1), 2)  # type: ignore[list-item]
     assert not parallel.worth_forking([(None, "arm", "x", None)] * (parallel.MIN_FILES + 1), 1)  # type: ignore[list-item]
+
+
+def _dies_on_two(index: int) -> int:
+    if index == 2:
+        os._exit(3)  # a worker killed mid-task (OOM killer, a crash in native code)
+    return index * 10
+
+
+def _square(index: int) -> int:
+    return index * index
+
+
+def test_a_dead_worker_is_reported_not_waited_for() -> None:
+    assert parallel.forked_map(_square, 5, 2) == [0, 1, 4, 9, 16]
+    assert parallel.forked_map(_dies_on_two, 5, 2) is None
+
+
+def test_forked_evaluation_survives_a_dead_worker(in_root, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aipolicy import evaluate
+    from aipolicy.pipeline import scan
+
+    monkeypatch.setattr(evaluate, "forked_map", lambda func, count, jobs: None)  # as if a worker died
+    monkeypatch.setattr(evaluate, "FORK_MIN_INPUT", 0)
+    forked = scan(ScanOptions(paths=["fixtures/demo"], jobs=2))
+    serial = scan(ScanOptions(paths=["fixtures/demo"], jobs=1))
+    assert [f.fingerprint for f in forked.findings] == [f.fingerprint for f in serial.findings]
+    assert forked.findings and not forked.errors

@@ -8,7 +8,7 @@ from typing import Any
 
 import regorus
 
-from .parallel import can_fork
+from .parallel import can_fork, forked_map
 from .policyset import PolicyFile
 
 
@@ -164,16 +164,17 @@ def _eval_in_worker(index: int) -> list[Result]:
 
 
 def _forked(engine: "regorus.Engine", groups: list[list[str]], jobs: int) -> list[Result]:
-    """The groups evaluated on ``jobs`` forked workers, each taking the next group when done."""
-    import multiprocessing
-
+    """The groups evaluated on ``jobs`` forked workers, each taking the next group when done;
+    here, one after the other, if a worker dies."""
     global _SHARED
     _SHARED = (engine, groups)
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(groups))) as pool:
-            return [r for group in pool.imap_unordered(_eval_in_worker, range(len(groups)), chunksize=1) for r in group]
+        done = forked_map(_eval_in_worker, len(groups), jobs)
     finally:
         _SHARED = (None, [])
+    if done is None:
+        done = [_eval_group(engine, group) for group in groups]
+    return [r for group in done for r in group]
 
 
 def _denials(package: str, value: Any) -> list[Denial]:

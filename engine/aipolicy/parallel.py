@@ -8,6 +8,7 @@ worker writes its own cache entries.
 from __future__ import annotations
 
 import os
+from typing import Callable, TypeVar
 
 from .cache import ParseCache
 from .discover import Candidate
@@ -18,10 +19,12 @@ MIN_FILES = 200
 MIN_BYTES = 2 * 1024 * 1024
 CHUNKS_PER_JOB = 4
 
+R = TypeVar("R")
 Task = tuple[Candidate, str, str, str | None]  # candidate, format, text, cache key (None: not cached)
 
 _TASKS: list[Task] = []
 _CACHE: ParseCache | None = None
+_BOUNDS: list[tuple[int, int]] = []
 
 
 def default_jobs() -> int:
@@ -54,10 +57,10 @@ def _parse(task: Task, cache: ParseCache | None) -> ParsedFile:
     return pf
 
 
-def _run_chunk(bounds: tuple[int, int]) -> list[tuple[ParsedFile, bool]]:
-    """Worker side: parse tasks[start:stop]; the text is not sent back (the parent has it)."""
+def _run_chunk(index: int) -> list[tuple[ParsedFile, bool]]:
+    """Worker side: parse the tasks of chunk ``index``; the text is not sent back (the parent has it)."""
     out = []
-    for i in range(*bounds):
+    for i in range(*_BOUNDS[index]):
         pf = _parse(_TASKS[i], _CACHE)
         had_text = bool(pf.text)
         pf.text = ""
@@ -81,21 +84,35 @@ def _chunks(tasks: list[Task], count: int) -> list[tuple[int, int]]:
 
 def parse_tasks(tasks: list[Task], cache: ParseCache | None, jobs: int) -> list[ParsedFile]:
     """Parse every task (forked workers when worth it); results in task order."""
-    global _TASKS, _CACHE
+    global _TASKS, _CACHE, _BOUNDS
     if not worth_forking(tasks, jobs):
         return [_parse(t, cache) for t in tasks]
-    _TASKS, _CACHE = tasks, cache
+    _TASKS, _CACHE, _BOUNDS = tasks, cache, _chunks(tasks, jobs * CHUNKS_PER_JOB)
     try:
-        import multiprocessing
-
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(min(jobs, len(tasks))) as pool:
-            chunked = pool.map(_run_chunk, _chunks(tasks, jobs * CHUNKS_PER_JOB), chunksize=1)
+        chunked = forked_map(_run_chunk, len(_BOUNDS), jobs)
     finally:
-        _TASKS, _CACHE = [], None
+        _TASKS, _CACHE, _BOUNDS = [], None, []
+    if chunked is None:  # a worker died: parse here
+        return [_parse(t, cache) for t in tasks]
     out = []
     for task, (pf, had_text) in zip(tasks, (r for chunk in chunked for r in chunk)):
         if had_text:
             pf.text = task[2]
         out.append(pf)
     return out
+
+
+def forked_map(func: Callable[[int], R], count: int, jobs: int) -> list[R] | None:
+    """``[func(i) for i in range(count)]`` on up to ``jobs`` forked workers, in order; each worker
+    takes the next index when done. The work itself is inherited through module globals set
+    before the call. None when a worker died (killed, crashed in native code): the caller does
+    the work in this process instead of waiting for a result that never comes."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with ProcessPoolExecutor(min(jobs, count), mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(func, range(count)))
+    except BrokenProcessPool:
+        return None
