@@ -36,9 +36,13 @@ deny contains f if {
 	f := lib.finding(p.resource, sprintf("%s.%s", [p.path, field]), sprintf("GPU node pool %q (%s) may grow to %v nodes (%s), above the limit of %v", [pool_name(p), size, v, field, max_nodes]))
 }
 
-checked(_, "count") := true
-
-checked(pool, "maxCount") if lib.truthy(lib.get(pool, ["enableAutoScaling"], false))
+# An else chain: the count is always checked, maxCount when the pool autoscales.
+checked(pool, field) if {
+	field == "count"
+} else if {
+	field == "maxCount"
+	lib.truthy(lib.get(pool, ["enableAutoScaling"], false))
+}
 
 # GPU AmlCompute clusters.
 deny contains f if {
@@ -84,9 +88,11 @@ deny contains f if {
 	f := lib.finding(ps.resource, sprintf("%s.maxReplicas", [ps.path]), sprintf("GPU InferenceService %q %s", [ps.resource._meta.name, isvc_text(v)]))
 }
 
-unbounded_or_over(v) if lib.number(v) == 0
-
-unbounded_or_over(v) if over(v)
+unbounded_or_over(v) if {
+	lib.number(v) == 0
+} else if {
+	over(v)
+}
 
 isvc_text(v) := "has no maxReplicas: its autoscaler is unbounded" if lib.number(v) == 0
 

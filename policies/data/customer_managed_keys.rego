@@ -54,9 +54,12 @@ deny contains f if {
 	some r in lib.resources("Microsoft.MachineLearningServices/workspaces")
 	kv := lib.get(r, ["properties", "encryption", "keyVaultProperties"], null)
 	kv == null
-	f := lib.finding(r, at(r, ["properties", "encryption"]), sprintf("ML workspace %q encrypts with Microsoft-managed keys; no customer-managed key is configured", [r._meta.name]))
+	f := lib.finding(r, at_encryption(r), sprintf("ML workspace %q encrypts with Microsoft-managed keys; no customer-managed key is configured", [r._meta.name]))
 }
 
-at(r, p) := lib.path_str(p) if lib.present(r, p)
+# The path literal: path_str of this constant path, computed once.
+encryption_str := lib.path_str(["properties", "encryption"])
 
-else := ""
+at_encryption(r) := encryption_str if {
+	lib.present(r, ["properties", "encryption"])
+} else := ""

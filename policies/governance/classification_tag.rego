@@ -44,18 +44,21 @@ has_key(m) if {
 
 lower_tag := lower(tag)
 
-azure_resources[r._meta.id] := r if {
-	some r in lib.resources_of(tagged_types)
-}
+# r.tags as a plain reference, inside a function (OPA takes `not has_key(r.tags)` with r.tags
+# undefined as undefined, not true): absent, the body fails where lib.get gave {} (no key either
+# way; a resource itself is never unresolved).
+tagged(r) if has_key(r.tags)
 
-azure_resources[r._meta.id] := r if {
-	some r in lib.resources_of(aml_endpoint_types)
-	lib.format(r) == "aml"
-}
+# Built once as one array (a partial object of two bodies before); a resource has one type, so
+# no resource is listed twice.
+azure_resources := array.concat(
+	lib.resources_of(tagged_types),
+	[r | some r in lib.resources_of(aml_endpoint_types); lib.format(r) == "aml"],
+)
 
 deny contains f if {
 	some r in azure_resources
-	not has_key(lib.get(r, ["tags"], {}))
+	not tagged(r)
 	f := lib.finding(r, "tags", sprintf("%q has no %q tag", [r._meta.name, tag]))
 }
 

@@ -103,16 +103,15 @@ unknown_scope_exists if {
 }
 
 # AML YAML cannot declare diagnostic settings: its workspaces are not checked.
-monitored[r._meta.id] := r if {
+# Complete rules built by comprehension (partial objects before).
+monitored := {r._meta.id: r |
 	some t in monitored_types
 	some r in lib.resources(t)
 	object.get(r._meta, "format", "") != "aml"
 }
 
 # Each monitored resource's settings, computed once for the three rules below.
-settings_by_id[id] := settings_of(r) if {
-	some id, r in monitored
-}
+settings_by_id := {id: settings_of(r) | some id, r in monitored}
 
 deny contains f if {
 	some id, r in monitored

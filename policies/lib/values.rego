@@ -72,16 +72,17 @@ is_true(v) if v == true
 is_false(v) if v == false
 
 # Booleans as Terraform/AML may spell them after normalization.
-truthy(v) if v == true
-
+# Else chains: a boolean stops at the first test, without the string body.
 truthy(v) if {
+	v == true
+} else if {
 	is_string(v)
 	lower(v) in {"true", "enabled", "yes"}
 }
 
-falsy(v) if v == false
-
 falsy(v) if {
+	v == false
+} else if {
 	is_string(v)
 	lower(v) in {"false", "disabled", "no"}
 }
