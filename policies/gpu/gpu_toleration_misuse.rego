@@ -24,25 +24,28 @@ gpu_key_pattern := `(?i)(gpu|nvidia|amd\.com|accelerator)`
 
 gpu_value_pattern := `(?i)(gpu|nvidia)`
 
-candidates[ps.resource._meta.id] := ps if {
-	some ps in lib.pod_specs
+# Complete rules built by comprehension, keyed by pod spec id (partial objects before).
+candidates := {id: ps |
+	some id, ps in lib.pod_specs
 	not lib.requests_gpu(ps)
 	not device_plugin(ps)
 }
 
 # Each candidate's tolerations (when an array) and the kind of each flagged one by index, computed
 # once for both rules (the second needs to know that none is flagged).
-tolerations[id] := tols if {
+tolerations := {id: tols |
 	some id, ps in candidates
 	tols := lib.get(ps.spec, ["tolerations"], [])
 	is_array(tols)
 }
 
-flagged[id] := {i: kind |
+flagged := {id: {i: kind |
 	some i, t in tols
 	is_object(t)
 	kind := toleration_kind(t)
-} if some id, tols in tolerations
+} |
+	some id, tols in tolerations
+}
 
 deny contains f if {
 	some id, kinds in flagged
@@ -75,21 +78,20 @@ toleration_kind(t) := "a blanket toleration (operator Exists, no key)" if {
 	gpu_toleration(t)
 }
 
+# Else chains: the value's regex only when the key's does not match.
 gpu_toleration(t) if {
 	k := object.get(t, "key", "")
 	is_string(k)
 	regex.match(gpu_key_pattern, k)
-}
-
-gpu_toleration(t) if {
+} else if {
 	v := object.get(t, "value", "")
 	is_string(v)
 	regex.match(gpu_value_pattern, v)
 }
 
-taint_text(t) := sprintf("%v=%v", [object.get(t, "key", ""), object.get(t, "value", "")]) if object.get(t, "value", "") != ""
-
-taint_text(t) := sprintf("%v", [object.get(t, "key", "")]) if object.get(t, "value", "") == ""
+taint_text(t) := sprintf("%v=%v", [object.get(t, "key", ""), object.get(t, "value", "")]) if {
+	object.get(t, "value", "") != ""
+} else := sprintf("%v", [object.get(t, "key", "")])
 
 gpu_pool_edge(e) if {
 	pool := pool_at(e)

@@ -92,9 +92,12 @@ service_account(ps) := sa if {
 } else := "default"
 
 # Omitted in the pod spec, and the namespace's default ServiceAccount (in the scan) opts out.
-default_sa_opts_out(ps, null) if {
+default_sa_opts_out(ps, null) if lib.namespace(ps.resource) in opted_out_namespaces
+
+# The namespaces whose default ServiceAccount opts out, computed once (not one scan of the
+# ServiceAccounts per pod spec).
+opted_out_namespaces := {lib.namespace(sa) |
 	some sa in lib.resources("k8s:core/ServiceAccount")
 	lib.get(sa, ["metadata", "name"], "") == "default"
-	lib.namespace(sa) == lib.namespace(ps.resource)
 	lib.falsy(lib.get(sa, ["automountServiceAccountToken"], true))
 }

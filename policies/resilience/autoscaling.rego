@@ -49,11 +49,11 @@ deny contains f if {
 }
 
 deny contains f if {
-	some ps in lib.pod_specs
-	ps.resource.kind in {"Deployment", "StatefulSet"}
-	lib.inference(ps)
-	count(lib.sources_of(ps.resource, "scales")) == 0
-	f := lib.finding(ps.resource, "", sprintf("inference %s %q is not the scale target of a HorizontalPodAutoscaler or ScaledObject", [ps.resource.kind, ps.resource._meta.name]))
+	some id, w in lib.inference_workloads
+	w.kind in {"Deployment", "StatefulSet"}
+	lib.pod_specs[id]
+	count(lib.sources_of(w, "scales")) == 0
+	f := lib.finding(w, "", sprintf("inference %s %q is not the scale target of a HorizontalPodAutoscaler or ScaledObject", [w.kind, w._meta.name]))
 }
 
 deny contains f if {

@@ -33,9 +33,12 @@ deny contains f if {
 	some i, container in lib.get(ps.spec, ["containers"], [])
 	is_object(container)
 	some field, label in probes
-	not lib.present(container, [field])
+	not has_field(container, field)
 	f := lib.finding(ps.resource, sprintf("%s.containers[%d].%s", [ps.path, i, field]), sprintf("container %q of %s %q has no %s probe", [object.get(container, "name", ""), ps.resource.kind, ps.resource._meta.name, label]))
 }
+
+# lib.present(container, [field]) without the path array.
+has_field(container, field) if object.get(container, field, "__absent__") != "__absent__"
 
 # Azure ML: a deployment that brings its own inference server must probe it.
 deny contains f if {
