@@ -20,7 +20,7 @@ import rego.v1
 
 # Containers of a pod spec, plus the KServe predictor's model shorthand; by pod spec id, computed
 # once for the three rules.
-units[id] := array.concat(lib.pod_containers[id], model_unit(ps)) if some id, ps in lib.pod_specs
+units := {id: array.concat(lib.pod_containers[id], model_unit(ps)) | some id, ps in lib.pod_specs}
 
 model_unit(ps) := [{"container": m, "path": sprintf("%s.model", [ps.path])}] if {
 	ps.resource.kind == "InferenceService"
@@ -62,13 +62,14 @@ deny contains f if {
 
 # A GPU request or an unresolved object above one: a necessary condition for the rule above (its
 # lib.get is non-null only then), tested with plain references before two absent-path gets.
+# An else chain (all bodies of a multi-body function are evaluated).
 gpu_candidate(container) if {
 	some gpu in lib.gpu_resources
 	_ = container.resources.requests[gpu]
+} else if {
+	_ = container.resources["$unresolved"]
+} else if {
+	_ = container.resources.requests["$unresolved"]
 }
-
-gpu_candidate(container) if _ = container.resources["$unresolved"]
-
-gpu_candidate(container) if _ = container.resources.requests["$unresolved"]
 
 same_quantity(a, b) if lib.number(a) == lib.number(b)
