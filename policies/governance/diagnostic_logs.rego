@@ -38,42 +38,31 @@ log_groups := {"audit", "allLogs"}
 settings_of(r) := [input.resources[id] | some id in lib.sources_of(r, "scope"); input.resources[id]._meta.type == diag_type]
 
 # A log entry that is enabled (omitted = enabled) and names a category or the audit/allLogs group.
+# Else chains (all bodies of a multi-body function are evaluated): the enabled test once, then the
+# category / group tests until one holds.
 enabled_log(l) if {
 	is_object(l)
 	not lib.falsy(lib.get(l, ["enabled"], true))
-	c := lib.get(l, ["category"], "")
-	lib.unresolved(c)
+	names_logs(l)
+} else if {
+	lib.unresolved(l)
 }
 
-enabled_log(l) if {
-	is_object(l)
-	not lib.falsy(lib.get(l, ["enabled"], true))
+names_logs(l) if {
+	lib.unresolved(lib.get(l, ["category"], ""))
+} else if {
 	c := lib.get(l, ["category"], "")
 	is_string(c)
 	c != ""
-}
-
-enabled_log(l) if {
-	is_object(l)
-	not lib.falsy(lib.get(l, ["enabled"], true))
-	g := lib.get(l, ["categoryGroup"], "")
-	lib.in_ci(g, log_groups)
-}
-
-enabled_log(l) if {
-	is_object(l)
-	not lib.falsy(lib.get(l, ["enabled"], true))
+} else if {
+	lib.in_ci(lib.get(l, ["categoryGroup"], ""), log_groups)
+} else if {
 	lib.unresolved(lib.get(l, ["categoryGroup"], ""))
 }
 
-enabled_log(l) if lib.unresolved(l)
-
 has_logs(d) if {
-	logs := lib.get(d, ["properties", "logs"], [])
-	lib.unresolved(logs)
-}
-
-has_logs(d) if {
+	lib.unresolved(lib.get(d, ["properties", "logs"], []))
+} else if {
 	logs := lib.get(d, ["properties", "logs"], [])
 	is_array(logs)
 	some l in logs
@@ -86,9 +75,9 @@ has_destination(d) if {
 	v := lib.get(d, ["properties", k], null)
 	v != null
 	v != ""
+} else if {
+	lib.unresolved(lib.get(d, ["properties"], {}))
 }
-
-has_destination(d) if lib.unresolved(lib.get(d, ["properties"], {}))
 
 collects(d) if {
 	has_logs(d)

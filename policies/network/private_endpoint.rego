@@ -33,10 +33,10 @@ types := {
 endpoint_type := "Microsoft.Network/privateEndpoints"
 
 deny contains f if {
+	not unknown_endpoint
 	some r in lib.resources_of(types)
 	lib.format(r) != "aml"
-	count(lib.sources_of(r, "private_endpoint")) == 0
-	not unknown_endpoint
+	count(lib.edges_in(r, "private_endpoint")) == 0
 	f := lib.finding(r, "", sprintf("%s %q has no private endpoint in the scanned configuration", [r._meta.type, r._meta.name]))
 }
 
@@ -52,9 +52,9 @@ unknown_endpoint if {
 	unresolved_connection(conns)
 }
 
-unresolved_connection(conns) if lib.unresolved(conns)
-
 unresolved_connection(conns) if {
+	lib.unresolved(conns)
+} else if {
 	is_array(conns)
 	some c in conns
 	lib.unresolved(lib.get(c, ["properties", "privateLinkServiceId"], null))
