@@ -44,18 +44,21 @@ child_of(s, acct) if {
 	startswith(lower(s._meta.name), sprintf("%s/", [lower(acct._meta.name)]))
 }
 
+# Each account's blob services computed once for the two uses below.
+services_by_acct := {id: services(acct) | some id, acct in accounts}
+
 # ARM / Bicep: an account without any blob service child.
 deny contains f if {
-	some acct in accounts
+	some id, acct in accounts
 	not lib.present(acct, ["properties", "blobServiceProperties"])
-	count(services(acct)) == 0
+	count(services_by_acct[id]) == 0
 	f := lib.finding(acct, "", sprintf("storage account %q has no blob service settings: blob soft delete and versioning are off", [acct._meta.name]))
 }
 
 # Settings on a blobServices child (reported on it) or Terraform blob_properties (on the account).
 holders contains {"resource": s, "props": object.get(s, "properties", {}), "prefix": ["properties"]} if {
-	some acct in accounts
-	some s in services(acct)
+	some id, _ in accounts
+	some s in services_by_acct[id]
 }
 
 holders contains {"resource": acct, "props": acct.properties.blobServiceProperties, "prefix": ["properties", "blobServiceProperties"]} if {
@@ -87,6 +90,14 @@ deny contains f if {
 	f := lib.finding(h.resource, at(h, ["isVersioningEnabled"]), sprintf("blob versioning is off for %q", [h.resource._meta.name]))
 }
 
-at(h, p) := lib.path_str(array.concat(h.prefix, p)) if lib.present(h.props, p)
+# The finding paths: path_str of the few constant paths computed once, looked up by their
+# segments joined with "/" (lib.path_str ~20 µs a call).
+_path_strs := {concat("/", path): lib.path_str(path) |
+	some pre in [["properties"], ["properties", "blobServiceProperties"]]
+	some p in [[], ["deleteRetentionPolicy", "enabled"], ["deleteRetentionPolicy", "days"], ["isVersioningEnabled"]]
+	path := array.concat(pre, p)
+}
 
-else := lib.path_str(h.prefix)
+at(h, p) := _path_strs[concat("/", array.concat(h.prefix, p))] if {
+	lib.present(h.props, p)
+} else := _path_strs[concat("/", h.prefix)]

@@ -25,7 +25,7 @@ key_source_types := {"Microsoft.CognitiveServices/accounts", "Microsoft.Storage/
 # keySource read once; its fallback "not set" is not Microsoft.KeyVault.
 deny contains f if {
 	some r in lib.resources_of(key_source_types)
-	v := lib.get(r, ["properties", "encryption", "keySource"], "not set")
+	v := key_source(r, "not set")
 	lib.known(v)
 	not lib.eq_ci(v, "Microsoft.KeyVault")
 	not key_of_cmk(r)
@@ -36,8 +36,21 @@ deny contains f if {
 # an unresolved keySource (one pass over the edges, one read of the value).
 key_of_cmk(r) if {
 	some id in lib.sources_of(r, "key_of")
-	cmk_or_unknown(lib.get(lib.resource(id), ["properties", "encryption", "keySource"], ""))
+	cmk_or_unknown(key_source(lib.resource(id), ""))
 }
+
+# lib.get(r, ["properties", "encryption", "keySource"], fallback) with static references (an absent
+# 3-key path cost two prefix lookups in lib.get): the value, else an unresolved object above it,
+# else the fallback.
+key_source(r, fallback) := v if {
+	v := r.properties.encryption.keySource
+} else := m if {
+	m := r.properties
+	lib.unresolved(m)
+} else := m if {
+	m := r.properties.encryption
+	lib.unresolved(m)
+} else := fallback
 
 cmk_or_unknown(v) if {
 	lib.eq_ci(v, "Microsoft.KeyVault")

@@ -19,11 +19,19 @@ import rego.v1
 
 deny contains f if {
 	some p in lib.node_pools
-	v := lib.get(p.pool, ["enableEncryptionAtHost"], false)
+	v := encryption_at_host(p.pool)
 	lib.known(v)
 	not lib.truthy(v)
 	f := lib.finding(p.resource, at(p), sprintf("node pool %s does not encrypt at host (enableEncryptionAtHost %v)", [pool_name(p), v]))
 }
+
+# lib.get(pool, ["enableEncryptionAtHost"], false) with a static reference: the value, else the
+# pool itself when unresolved, else false.
+encryption_at_host(pool) := v if {
+	v := pool.enableEncryptionAtHost
+} else := pool if {
+	lib.unresolved(pool)
+} else := false
 
 pool_name(p) := sprintf("%q", [p.resource._meta.name]) if p.path == "properties"
 

@@ -31,11 +31,19 @@ types := {
 
 deny contains f if {
 	some r in lib.resources_of(types)
-	pna := lib.get(r, ["properties", "publicNetworkAccess"], "Enabled")
+	pna := public_access(r)
 	lib.eq_ci(pna, "Enabled")
 	not acl_deny_or_unknown(r)
 	f := lib.finding(r, finding_path(r), sprintf("%s %q accepts traffic from public networks (publicNetworkAccess %v and no network ACL with defaultAction Deny)", [short_type(r), r._meta.name, pna]))
 }
+
+# lib.get(r, ["properties", "publicNetworkAccess"], "Enabled") with static references.
+public_access(r) := v if {
+	v := r.properties.publicNetworkAccess
+} else := m if {
+	m := r.properties
+	lib.unresolved(m)
+} else := "Enabled"
 
 acl_paths := [["properties", "networkAcls", "defaultAction"], ["properties", "networkRuleSet", "defaultAction"]]
 
