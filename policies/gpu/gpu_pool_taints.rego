@@ -36,10 +36,11 @@ unresolved_entry(raw) if {
 	lib.unresolved(t)
 }
 
-# A taint whose effect keeps pods without the toleration off the node.
+# A taint whose effect keeps pods without the toleration off the node (the effect is a string;
+# lib.in_ci(t.effect, ["NoSchedule", "NoExecute"]) with the two names lowered once).
 excluding(pool) if {
 	some t in lib.taints(pool)
-	lib.in_ci(t.effect, ["NoSchedule", "NoExecute"])
+	lower(t.effect) in {"noschedule", "noexecute"}
 }
 
 pool_name(p) := n if {
