@@ -105,6 +105,10 @@ class _Run:
         self.loaded: dict[str, ParsedFile | None] = {}
         self.param_records_done: set[str] = set()
         self.out: list[Resource] = []
+        self.paramfiles_of: dict[str | None, list[ParsedFile]] = {}  # template -> its .bicepparam files
+        for pf in self.by_path.values():
+            if _data(pf)["kind"] == "bicepparam":
+                self.paramfiles_of.setdefault(self._using(pf), []).append(pf)
 
     def resources(self) -> list[Resource]:
         templates = [pf for pf in self.by_path.values() if _data(pf)["kind"] == "bicep"]
@@ -163,9 +167,7 @@ class _Run:
     # parameters ---------------------------------------------------------------
     def _root_overrides(self, pf: ParsedFile) -> dict[str, tuple[Any, Refs]]:
         """Parameter values for a root template: its .bicepparam files, then --param-file files."""
-        target = posixpath.normpath(pf.file)
-        sets = [self._assigned_values(p) for p in self.by_path.values()
-                if _data(p)["kind"] == "bicepparam" and self._using(p) == target]
+        sets = [self._assigned_values(p) for p in self.paramfiles_of.get(posixpath.normpath(pf.file), [])]
         values = _agreeing(sets)
         for path in self.ctx.param_files:
             values.update(self._param_file_values(path))
