@@ -234,6 +234,7 @@ def scan(opts: ScanOptions, stdin_data: bytes | None = None) -> ScanResult:
     result.timings["evaluate"] = time.perf_counter() - t
     result.errors += [ParseError(_policy_file(policies, e.file), e.line, f"policy failed at run time: {e.message}") for e in failures]
 
+    t = time.perf_counter()
     by_id = {r.id: r for r in result.resources}
     result.findings = build(denials, rules, by_id)
     supp = SuppressionSet()
@@ -244,6 +245,7 @@ def scan(opts: ScanOptions, stdin_data: bytes | None = None) -> ScanResult:
         supp.add_data(r)
     supp.apply(result.findings)
     result.warnings = supp.warnings({r.id for r in rules.values()})
+    result.timings["findings"] = time.perf_counter() - t
     if opts.focus:
         result.findings = [f for f in result.findings if f.resource.file in opts.focus]
         result.errors = [e for e in result.errors if e.file in opts.focus]
