@@ -1,6 +1,7 @@
 """Command line: parse options, call the library, choose the exit code. Nothing else."""
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -88,6 +89,10 @@ def scan(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, .
     from .report import ReportContext, formatter
 
     started = time.perf_counter()
+    # A one-shot command whose millions of small objects live to the end and form no cycles worth
+    # collecting: the cyclic collector only re-walks them (10k resources: ~10% of the wall time).
+    gc.disable()
+    click.get_current_context().call_on_close(gc.enable)  # in-process callers (tests) get it back
     paths_list = list(paths) or ["."]
     missing = [p for p in paths_list if p != "-" and not os.path.lexists(p)]
     if missing:
