@@ -39,7 +39,7 @@ def _tree(tmp_path: Path) -> Path:
 
 
 def test_every_bad_file_is_one_error_and_good_files_are_scanned(tmp_path: Path, monkeypatch) -> None:
-    tree = _tree(tmp_path)
+    _tree(tmp_path)
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["scan", "tree", "-f", "json", "--max-file-size", "1"])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception

@@ -46,8 +46,7 @@ def test_forked_evaluation_matches_one_query(scan_input, monkeypatch: pytest.Mon
     policies, packages, doc = scan_input
     one, errors_one = Engine(policies, default_parameters()).denials(doc, packages, jobs=1)
     monkeypatch.setattr(evaluate, "FORK_MIN_INPUT", 0)
-    weights = {p.package: len(p.text) for p in policies}
-    forked, errors_forked = Engine(policies, default_parameters()).denials(doc, packages, jobs=2, weights=weights)
+    forked, errors_forked = Engine(policies, default_parameters()).denials(doc, packages, jobs=2)
     assert not errors_one and not errors_forked
     assert len(one) > 300
     assert _key(forked) == _key(one)

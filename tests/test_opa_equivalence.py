@@ -12,7 +12,7 @@ from aipolicy.evaluate import Engine
 from aipolicy.pipeline import ScanOptions, collect
 from aipolicy.policyset import builtin_dir, load_dir
 from aipolicy.policytest import run_tests
-from conftest import FIXTURES, ROOT
+from conftest import ROOT
 
 opa_bindings = pytest.importorskip("opa_bindings", reason="opa-golib-python-bindings is installed by .ci/run")
 

@@ -10,7 +10,6 @@ import pytest
 from click.testing import CliRunner
 
 from aipolicy.cli import main
-from conftest import ROOT
 
 CASE = "fixtures/rules/AIP-NET-001"
 INPUTS = [f"{CASE}/aml-fail", f"{CASE}/kubernetes-fail"]

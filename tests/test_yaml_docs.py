@@ -1,8 +1,6 @@
 """YAML documents: Kubernetes and Azure ML told apart, lines kept, bad YAML as one error."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from aipolicy.parsers.yaml_docs import parse

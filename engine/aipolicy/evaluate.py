@@ -73,20 +73,20 @@ class Engine:
             _LOADED.clear()
             _LOADED[key] = engine
         self._engine = _LOADED[key].clone()
+        self._weights = {pf.package: len(pf.text) for pf in policies}
 
-    def denials(self, input_json: str, packages: list[str], jobs: int = 1,
-                weights: dict[str, int] | None = None) -> tuple[list[Denial], list[PolicyError]]:
+    def denials(self, input_json: str, packages: list[str], jobs: int = 1) -> tuple[list[Denial], list[PolicyError]]:
         """Evaluate the ``deny`` sets of ``packages`` on the input (a JSON string).
 
         The packages are evaluated in one query, so shared helpers (pod specs, node pools) are
         computed once. Should that fail (a policy erring at run time on some input), each package
         is evaluated on its own: the failing one costs only its own findings. Large inputs with
-        ``jobs`` > 1 are split into groups of packages of about equal ``weights`` (package ->
-        expected cost, e.g. its policy size), handed out to forked workers one at a time.
+        ``jobs`` > 1 are split into groups of packages of about equal weight (the size of their
+        policy text as the cost estimate), handed out to forked workers one at a time.
         """
         self._engine.set_input_json(input_json)
         if jobs > 1 and len(packages) > 1 and len(input_json) >= FORK_MIN_INPUT and can_fork():
-            results = _forked(self._engine, _balanced(packages, jobs * GROUPS_PER_JOB, weights or {}), jobs)
+            results = _forked(self._engine, _balanced(packages, jobs * GROUPS_PER_JOB, self._weights), jobs)
         else:
             results = _eval_group(self._engine, packages)
         out: list[Denial] = []

@@ -229,8 +229,7 @@ def scan(opts: ScanOptions, stdin_data: bytes | None = None) -> ScanResult:
     if opts.progress:
         opts.progress(f"evaluating {len(rules)} rules on {len(result.resources)} resources", 0, 0)
     doc = graph.input_json(result.resources, result.edges, config.get("common", {}))
-    weights = {pf.package: len(pf.text) for pf in policies if not pf.is_test}
-    denials, failures = engine.denials(doc, sorted(rules), opts.jobs or default_jobs(), weights)
+    denials, failures = engine.denials(doc, sorted(rules), opts.jobs or default_jobs())
     result.timings["evaluate"] = time.perf_counter() - t
     result.errors += [ParseError(_policy_file(policies, e.file), e.line, f"policy failed at run time: {e.message}") for e in failures]
 
