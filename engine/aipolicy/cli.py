@@ -68,7 +68,7 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Exit 2 when any file cannot be parsed.")
 @click.option("--show-unresolved", is_flag=True, help="List values that could not be resolved (json output).")
 @click.option("--max-file-size", type=int, default=16, show_default=True, help="Largest file parsed, in MiB (Terraform plans: 256).")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the parse cache (the tool's own data stays cached, like bytecode).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the parse cache and the scan memo (the tool's own data stays cached, like bytecode).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when stdout is a terminal).")
 @click.option("--context-folders", is_flag=True, help="Read the folders of the given files as context, report only on the files (pre-commit).")
 def scan(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, ...], severity_threshold: str | None,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,9 @@ class PolicyError(Exception):
     def __init__(self, file: str, line: int, message: str) -> None:
         super().__init__(f"{file}:{line}: {message}")
         self.file, self.line, self.message = file, line, message
+
+    def __reduce__(self) -> tuple[type, tuple[str, int, str]]:
+        return PolicyError, (self.file, self.line, self.message)
 
 
 _LINE = re.compile(r"(?:-->\s*)?[^\s:]+\.rego:(\d+)|line[: ]+(\d+)", re.I)
@@ -56,11 +60,27 @@ class Denial:
 _LOADED: dict[tuple[tuple[tuple[str, str], ...], str], "regorus.Engine"] = {}
 
 
+def engine_identity(policies: list[PolicyFile], config: dict[str, Any]) -> list[str]:
+    """Everything an evaluation's result depends on besides the input: the interpreter build,
+    the policy files and the parameters (texts, for a memo key)."""
+    native = getattr(regorus, "regorus", regorus)
+    try:
+        st = os.stat(native.__file__ or "")
+        build = f"{native.__file__}:{st.st_size}:{st.st_mtime_ns}"
+    except (OSError, TypeError):
+        build = "unknown"
+    return [build, _config_json(config)] + [f"{pf.path}\0{pf.text}" for pf in policies]
+
+
+def _config_json(config: dict[str, Any]) -> str:
+    return json.dumps({"aipolicy": {"config": config}}, sort_keys=True)
+
+
 class Engine:
     """One regorus engine per scan; every policy is loaded once."""
 
     def __init__(self, policies: list[PolicyFile], config: dict[str, Any]) -> None:
-        config_json = json.dumps({"aipolicy": {"config": config}}, sort_keys=True)
+        config_json = _config_json(config)
         key = (tuple((pf.path, pf.text) for pf in policies), config_json)
         if key not in _LOADED:
             engine = regorus.Engine()

@@ -4,20 +4,21 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from . import graph
 from .cache import UNCACHED_FORMATS, ParseCache
 from .catalog import default_parameters, severity_rank
 from .discover import Candidate, discover, display_name, family_of
-from .evaluate import Engine
+from .evaluate import Denial, Engine, PolicyError, engine_identity
 from .findings import Finding, Rule, SuppressionSet, build
+from .memo import ReadLog, ScanMemo, digest, files_digest
 from .model import Edge, ParsedFile, ParseError, Resource
 from .normalize import Context, normalizer_for
 from .parallel import Task, default_jobs, parse_tasks
 from .policyset import PolicyFile, builtin_dir, load_dir
-from .sources import DEFAULT_MAX_FILE_SIZE, read_and_parse, read_source
+from .sources import DEFAULT_MAX_FILE_SIZE, PLAN_MAX_FILE_SIZE, read_and_parse, read_source
 
 
 @dataclass
@@ -53,6 +54,8 @@ class ScanResult:
     skipped_documents: int
     timings: dict[str, float]
     sources: dict[str, str]  # display file -> text, for excerpts
+    memo: ScanMemo | None = None  # where this scan's graph and deny sets are memoized, if anywhere
+    graph_key: str = ""  # what the graph was built from (memo key of its deny sets)
 
     @property
     def unresolved_count(self) -> int:
@@ -139,9 +142,10 @@ def _route(parsed: list[ParsedFile]) -> dict[str, list[ParsedFile]]:
     return groups
 
 
-def _loader(max_size: int, cache: dict[str, ParsedFile | None]):
+def _loader(max_size: int, cache: dict[str, ParsedFile | None], reads: ReadLog):
     def load(path: str) -> ParsedFile | None:
         key = os.path.abspath(path)
+        reads.note_file(key, _read_limit(max_size))
         if key not in cache:
             family = family_of(path)
             if family is None or not os.path.isfile(path):
@@ -174,6 +178,15 @@ def collect(opts: ScanOptions, stdin_data: bytes | None = None) -> ScanResult:
     timings["discover"] = time.perf_counter() - t
 
     t = time.perf_counter()
+    memo = _memo(opts, cands)
+    fingerprint = files_digest(cands, _read_limit(opts.max_file_size)) if memo is not None else ""
+    if memo is not None:
+        stored = memo.graph(fingerprint)
+        if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], ScanResult):
+            result = stored[1]
+            result.memo, result.graph_key = memo, stored[0]
+            result.timings = dict(timings, parse=time.perf_counter() - t, normalize=0.0)
+            return result
     parse_cache = ParseCache() if opts.cache else None
     parsed = parse_all(cands, opts.max_file_size, stdin_data, opts.jobs or default_jobs(), parse_cache, opts.progress)
     if opts.progress:
@@ -182,7 +195,9 @@ def collect(opts: ScanOptions, stdin_data: bytes | None = None) -> ScanResult:
 
     t = time.perf_counter()
     cache: dict[str, ParsedFile | None] = {os.path.abspath(c.path): p for c, p in zip(cands, parsed)}
-    ctx = Context(var_files=opts.var_files, param_files=opts.param_files, load=_loader(opts.max_file_size, cache))
+    reads = ReadLog()
+    ctx = Context(var_files=opts.var_files, param_files=opts.param_files,
+                  load=_loader(opts.max_file_size, cache, reads), reads=reads)
     resources: list[Resource] = []
     skipped = 0
     for pf in parsed:
@@ -198,7 +213,7 @@ def collect(opts: ScanOptions, stdin_data: bytes | None = None) -> ScanResult:
     resources = _dedupe(resources)
     edges = graph.build_edges(resources)
     timings["normalize"] = time.perf_counter() - t
-    return ScanResult(
+    result = ScanResult(
         files=len(cands),
         resources=resources,
         edges=edges,
@@ -210,6 +225,51 @@ def collect(opts: ScanOptions, stdin_data: bytes | None = None) -> ScanResult:
         timings=timings,
         sources={pf.file: pf.text for pf in cache.values() if pf is not None and pf.text},
     )
+    if memo is not None:
+        graph_key = digest(fingerprint, reads.fingerprint())
+        memo.store_graph(fingerprint, reads, (graph_key, replace(result, timings={})))
+        result.memo, result.graph_key = memo, graph_key
+    return result
+
+
+def _read_limit(max_size: int) -> int:
+    """Bytes ``read_source`` takes of a file at most: all its verdicts depend on them."""
+    return max(max_size, PLAN_MAX_FILE_SIZE) + 1
+
+
+def _memo(opts: ScanOptions, cands: list[Candidate]) -> ScanMemo | None:
+    """The memo slot of these paths and graph-shaping options; none without the cache or for stdin."""
+    if not opts.cache or any(c.family == "stdin" for c in cands):
+        return None
+    shape = [os.getcwd(), *map(os.path.abspath, opts.paths), "\0", *opts.excludes, "\0", *opts.var_files,
+             "\0", *opts.param_files, str(opts.max_file_size)]
+    return ScanMemo(digest(*shape))
+
+
+def _deny_sets(result: ScanResult, policies: list[PolicyFile], config: dict[str, Any], packages: list[str],
+               jobs: int) -> tuple[tuple[list[Denial], list[PolicyError]], float]:
+    """The packages' deny sets on the graph (from the memo when it has them for this graph or this
+    Rego input), and the seconds spent compiling the policies (none on a memo hit)."""
+    memo = result.memo
+    identity = digest(*engine_identity(policies, config), *packages) if memo is not None else ""
+    found = memo.denials(identity, graph=result.graph_key) if memo is not None else None
+    if _deny_pair(found):
+        return found, 0.0
+    doc = graph.input_json(result.resources, result.edges, config.get("common", {}))
+    found = memo.denials(identity, input_text=doc) if memo is not None else None
+    if _deny_pair(found):
+        return found, 0.0
+    t = time.perf_counter()
+    engine = Engine(policies, config)
+    compile_s = time.perf_counter() - t
+    found = engine.denials(doc, packages, jobs)
+    if memo is not None:
+        memo.store_denials(identity, result.graph_key, doc, found)
+    return found, compile_s
+
+
+def _deny_pair(value: Any) -> bool:
+    return isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, list) for v in value)
 
 
 def scan(opts: ScanOptions, stdin_data: bytes | None = None) -> ScanResult:
@@ -220,17 +280,15 @@ def scan(opts: ScanOptions, stdin_data: bytes | None = None) -> ScanResult:
     config = default_parameters()
     for rid, params in opts.parameters.items():
         config.setdefault(rid, {}).update(params)
-    engine = Engine(policies, config)
     load_s = time.perf_counter() - t
     result = collect(opts, stdin_data)
-    result.timings["policies"] = load_s
 
     t = time.perf_counter()
     if opts.progress:
         opts.progress(f"evaluating {len(rules)} rules on {len(result.resources)} resources", 0, 0)
-    doc = graph.input_json(result.resources, result.edges, config.get("common", {}))
-    denials, failures = engine.denials(doc, sorted(rules), opts.jobs or default_jobs())
-    result.timings["evaluate"] = time.perf_counter() - t
+    (denials, failures), compile_s = _deny_sets(result, policies, config, sorted(rules), opts.jobs or default_jobs())
+    result.timings["policies"] = load_s + compile_s
+    result.timings["evaluate"] = time.perf_counter() - t - compile_s
     result.errors += [ParseError(_policy_file(policies, e.file), e.line, f"policy failed at run time: {e.message}") for e in failures]
 
     t = time.perf_counter()

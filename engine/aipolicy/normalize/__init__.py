@@ -10,6 +10,7 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Callable
 
+from ..memo import ReadLog
 from ..model import ParsedFile, ParseError, Resource
 
 NORMALIZER_MODULES: dict[str, str] = {
@@ -31,6 +32,9 @@ class Context:
     # load(path) parses a file that was not in the scan set (a local module, a linked template,
     # a parameter file); returns None when it cannot be read. Set by the pipeline.
     load: Callable[[str], ParsedFile | None] = lambda path: None
+    # Folders listed and raw files read beside the scan set go through ``reads``, which records
+    # them: a memoized graph is reused only while they read the same (see memo.py).
+    reads: ReadLog = field(default_factory=ReadLog)
     errors: list[ParseError] = field(default_factory=list)  # problems found while normalizing
     notices: list[str] = field(default_factory=list)  # e.g. "module x not fetched (registry source)"
 

@@ -141,15 +141,9 @@ class _Run:
         roots = [os.path.dirname(os.path.abspath(p)) for p in self.by_path] or [os.getcwd()]
         root = os.path.realpath(os.path.commonpath(roots))
         target = os.path.realpath(_resolve(base_file, path))
-        if os.path.commonpath([root, target]) != root or not os.path.isfile(target):
+        if os.path.commonpath([root, target]) != root:
             return None
-        try:
-            if os.path.getsize(target) > MAX_LOADED_BYTES:
-                return None
-            with open(target, "rb") as handle:
-                return handle.read(MAX_LOADED_BYTES + 1)
-        except OSError:
-            return None
+        return self.ctx.reads.read_file(target, MAX_LOADED_BYTES)
 
     def notice(self, message: str) -> None:
         if message not in self.ctx.notices:

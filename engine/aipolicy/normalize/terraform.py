@@ -56,11 +56,10 @@ def to_resources(group: list[TfResource]) -> list[Resource]:
 def plan_lines(directory: str, ctx: Context) -> dict[str, TfResource]:
     """Where a plan's resources are written: the resources of the ``.tf`` root module in
     ``directory`` (local modules followed), by address; unkeyed addresses also by their base."""
-    try:
-        names = sorted(os.listdir(directory or "."))
-    except OSError:
+    names = ctx.reads.folder(directory)
+    if names is None:
         return {}
-    quiet = Context(var_files=list(ctx.var_files), load=ctx.load)
+    quiet = Context(var_files=list(ctx.var_files), load=ctx.load, reads=ctx.reads)
     files = [p for n in names if n.endswith((".tf", ".tf.json"))
              for p in [ctx.load(os.path.join(directory, n))] if p is not None]
     out: dict[str, TfResource] = {}
@@ -180,9 +179,8 @@ class _Scan:
         for key in (directory, os.path.normpath(directory)):
             if key in self.configs:
                 return self.configs[key]
-        try:
-            names = sorted(os.listdir(directory))
-        except OSError:
+        names = self.ctx.reads.folder(directory)
+        if names is None:
             return None
         config = _Config(directory)
         for name in names:
