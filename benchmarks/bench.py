@@ -3,7 +3,9 @@
 Every run is a fresh subprocess: ``aipolicy scan CORPUS -f json -o FILE`` with
 ``AIPOLICY_TIMINGS=1`` (the scan prints its phase timings as JSON on stderr) and a private
 ``AIPOLICY_CACHE_DIR``. "cold" runs pass ``--no-cache``; "warm" runs reuse the cache that the
-warm-up filled. Medians of ``--repeat`` runs after one warm-up. Peak RSS comes from ``wait4``
+warm-up filled (an unchanged tree: the scan memo answers); "edit" runs use the cache on a copy of
+the corpus where one file comes and goes between runs (every file is in the parse cache, but the
+graph changed: normalizing and evaluating run in full). Medians of ``--repeat`` runs after one warm-up. Peak RSS comes from ``wait4``
 (the scan process and its parse workers). "start-up" is wall time outside the scan command
 (interpreter, imports, exit). aipolicy's bytecode is written first, as a wheel install does.
 
@@ -24,6 +26,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402  (the sibling script)
@@ -44,7 +47,7 @@ class Run:
 @dataclass
 class Row:
     corpus: str
-    mode: str  # cold | warm | checkov
+    mode: str  # cold | warm | edit | checkov
     files: int
     mbytes: float
     resources: int
@@ -95,7 +98,8 @@ def aipolicy_exe() -> str:
     return str(beside) if beside.exists() else (shutil.which("aipolicy") or "aipolicy")
 
 
-def time_aipolicy(path: Path, cache: bool, repeat: int, cache_dir: Path, jobs: int) -> tuple[Run, int]:
+def time_aipolicy(path: Path, cache: bool, repeat: int, cache_dir: Path, jobs: int,
+                  before_run: Callable[[], None] | None = None) -> tuple[Run, int]:
     """Median run of ``aipolicy scan`` after one warm-up, and the resource count."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     out = cache_dir.parent / f"{cache_dir.name}.json"
@@ -105,6 +109,8 @@ def time_aipolicy(path: Path, cache: bool, repeat: int, cache_dir: Path, jobs: i
     env = dict(os.environ, AIPOLICY_TIMINGS="1", AIPOLICY_CACHE_DIR=str(cache_dir))
     runs: list[Run] = []
     for i in range(repeat + 1):
+        if before_run:
+            before_run()
         wall, rss, err = _run(cmd, env, path.parent)
         phases = json.loads([line for line in err.splitlines() if line.startswith("{")][-1])
         phases["start-up"] = max(0.0, wall - phases.pop("total"))
@@ -115,6 +121,23 @@ def time_aipolicy(path: Path, cache: bool, repeat: int, cache_dir: Path, jobs: i
     median = statistics.median(r.wall for r in runs)
     best = min(runs, key=lambda r: abs(r.wall - median))
     return Run(median, max(r.rss_mb for r in runs), best.phases), resources
+
+
+def toggling_copy(path: Path, work: Path) -> tuple[Path, Callable[[], None]]:
+    """A copy of the corpus, and a function that removes or puts back its last file in turn."""
+    copy = work / "edit" / path.name
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(path, copy)
+    last = max(p for p in copy.rglob("*") if p.is_file() and p.suffix in SUFFIXES)
+    parked = last.with_name(last.name + ".parked")
+
+    def toggle() -> None:
+        if last.exists():
+            last.rename(parked)
+        else:
+            parked.rename(last)
+
+    return copy, toggle
 
 
 def time_checkov(path: Path, repeat: int) -> Run | None:
@@ -179,6 +202,9 @@ def measure(args: argparse.Namespace, work: Path) -> list[Row]:
         rows.append(Row(name, "cold", files, mb, resources, cold.wall, cold.rss_mb, cold.phases))
         warm, _ = time_aipolicy(path, True, repeat, cache_dir, args.jobs)
         rows.append(Row(name, "warm", files, mb, resources, warm.wall, warm.rss_mb, warm.phases))
+        copy, toggle = toggling_copy(path, work)
+        edit, _ = time_aipolicy(copy, True, repeat, cache_dir, args.jobs, toggle)
+        rows.append(Row(name, "edit", files, mb, resources, edit.wall, edit.rss_mb, edit.phases))
         ck = None if args.no_checkov else time_checkov(path, max(1, repeat // 2))
         if ck:
             rows.append(Row(name, "checkov", files, mb, resources, ck.wall, ck.rss_mb, ratio=ck.wall / cold.wall))

@@ -106,6 +106,7 @@ class Engine:
         """
         self._engine.set_input_json(input_json)
         if jobs > 1 and len(packages) > 1 and len(input_json) >= FORK_MIN_INPUT and can_fork():
+            self._engine.eval_query_as_json("true")  # prepares the policies once, before the fork
             results = _forked(self._engine, _balanced(packages, jobs * GROUPS_PER_JOB, self._weights), jobs)
         else:
             results = _eval_group(self._engine, packages)

@@ -250,6 +250,8 @@ def _deny_sets(result: ScanResult, policies: list[PolicyFile], config: dict[str,
                jobs: int) -> tuple[tuple[list[Denial], list[PolicyError]], float]:
     """The packages' deny sets on the graph (from the memo when it has them for this graph or this
     Rego input), and the seconds spent compiling the policies (none on a memo hit)."""
+    if not result.resources:  # findings attach to resources: without any, there is nothing to evaluate
+        return ([], []), 0.0
     memo = result.memo
     identity = digest(*engine_identity(policies, config), *packages) if memo is not None else ""
     found = memo.denials(identity, graph=result.graph_key) if memo is not None else None
