@@ -138,3 +138,19 @@ def test_read_log_notices_changed_absent_and_new_files(tmp_path: Path) -> None:
     assert log.unchanged()
     (tmp_path / "big.txt").write_text("x" * 200)  # appears (and is over the limit)
     assert not log.unchanged()
+
+
+def test_the_memo_keeps_a_bounded_number_of_entries(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aipolicy import memo
+
+    monkeypatch.setattr(memo, "MAX_ENTRIES", 4)
+    old_code = project / "cache" / "memo" / "0123456789abcdef"
+    old_code.mkdir(parents=True)
+    (old_code / "x.graph").write_bytes(b"from another version of the tool")
+    for name in ("aml", "bicep", "k8s", "terraform"):
+        _scan(f"demo/{name}")
+    folders = list((project / "cache" / "memo").iterdir())
+    assert len(folders) == 1 and folders[0] != old_code
+    entries = sorted(p.name for p in folders[0].iterdir())
+    assert len(entries) <= 4 + 1  # the prune runs when a graph is stored, before its deny entry
+    assert _findings(_scan("demo/terraform")) == _findings(_scan("demo/terraform", "--no-cache"))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from .cache import _store, default_dir
 from .discover import Candidate
 
 MEMO_FORMAT = 1
+MAX_ENTRIES = 64  # graph and deny entries kept (32 projects or file sets); the oldest go first
 _Key = tuple[str, str, int]  # (kind "file" or "dir", absolute path, bytes read at most)
 
 
@@ -151,6 +153,19 @@ class ScanMemo:
 
     def store_graph(self, fingerprint: str, reads: ReadLog, value: Any) -> None:
         _store(self.folder / f"{self.slot}.graph", {"fingerprint": fingerprint, "reads": reads, "value": value})
+        self._prune()
+
+    def _prune(self) -> None:
+        """Keep the newest ``MAX_ENTRIES`` entries; drop the folders of other versions of the code."""
+        try:
+            for other in self.folder.parent.iterdir():
+                if other != self.folder and other.is_dir():
+                    shutil.rmtree(other, ignore_errors=True)
+            entries = sorted(self.folder.iterdir(), key=lambda p: p.stat().st_mtime_ns)
+            for stale in entries[:-MAX_ENTRIES]:
+                stale.unlink()
+        except OSError:  # a concurrent scan pruned first
+            return
 
     def denials(self, engine: str, graph: str = "", input_text: str = "") -> Any | None:
         """The stored deny results of this engine (policies, parameters, packages) on this graph
