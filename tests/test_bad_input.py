@@ -72,3 +72,22 @@ def test_missing_path_is_a_usage_error(tmp_path: Path, monkeypatch) -> None:
     result = CliRunner().invoke(main, ["scan", "nowhere", "-f", "json"])
     assert result.exit_code == 2
     assert "path does not exist: nowhere" in result.output
+
+
+def test_values_json_cannot_carry_do_not_stop_the_scan(tmp_path: Path, monkeypatch) -> None:
+    """YAML's .inf and .nan reach the Rego input as their YAML text (JSON has no such numbers)."""
+    (tmp_path / "deploy.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  replicas: .inf\n"
+        "  template:\n    spec:\n      containers:\n        - name: c\n          image: nginx:1.25\n"
+        "          resources:\n            limits:\n              cpu: .nan\n              memory: -.inf\n")
+    monkeypatch.chdir(tmp_path)
+    scan = CliRunner().invoke(main, ["scan", ".", "--no-cache", "-f", "json"])
+    assert scan.exit_code == 1, scan.output
+    doc = json.loads(scan.output)
+    assert doc["errors"] == []
+    assert ("AIP-K8S-003", "deploy.yaml", 12) in {(f["rule_id"], f["file"], f["line"]) for f in doc["findings"]}
+    graph = CliRunner().invoke(main, ["graph", "."])
+    assert graph.exit_code == 0, graph.output
+    deployment = next(r for r in json.loads(graph.output)["resources"].values() if r["kind"] == "Deployment")
+    assert deployment["spec"]["replicas"] == ".inf"
+    assert deployment["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"] == {"cpu": ".nan", "memory": "-.inf"}

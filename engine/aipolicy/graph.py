@@ -7,6 +7,7 @@ scale targets, Azure parent/child by name, and pod tolerations to tainted node p
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any, Iterator
 
@@ -349,6 +350,25 @@ def credential_hinted(texts: dict[str, str], hints: list[Any]) -> list[str]:
     return [rid for rid, text in texts.items() if any(p.search(text) for p in patterns)]
 
 
+def _resource_json(value: Any) -> str:
+    """Compact JSON of one resource. Values JSON cannot carry (YAML's ``.inf`` and ``.nan``) are
+    written as their YAML text, so bad input never makes the whole input unreadable."""
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError:
+        return json.dumps(_finite(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else ".inf" if value > 0 else "-.inf"
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
 def input_json(resources: list[Resource], edges: list[Edge], common: dict[str, Any] | None = None) -> str:
     """The Rego input document as JSON text (see docs/design.md), each resource serialized once.
 
@@ -358,7 +378,7 @@ def input_json(resources: list[Resource], edges: list[Edge], common: dict[str, A
         from .catalog import default_parameters
 
         common = default_parameters().get("common", {})
-    texts = {r.id: json.dumps(r.to_input(), ensure_ascii=False, separators=(",", ":")) for r in resources}
+    texts = {r.id: _resource_json(r.to_input()) for r in resources}
     by_type: dict[str, list[str]] = {}
     for r in resources:
         by_type.setdefault(r.type, []).append(r.id)
