@@ -91,3 +91,28 @@ def test_values_json_cannot_carry_do_not_stop_the_scan(tmp_path: Path, monkeypat
     deployment = next(r for r in json.loads(graph.output)["resources"].values() if r["kind"] == "Deployment")
     assert deployment["spec"]["replicas"] == ".inf"
     assert deployment["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"] == {"cpu": ".nan", "memory": "-.inf"}
+
+
+def test_escaped_lone_surrogates_become_replacement_characters(tmp_path: Path, monkeypatch) -> None:
+    """A lone UTF-16 surrogate escape is not valid UTF-8: it must not stop the scan or a report."""
+    (tmp_path / "arm.json").write_text(
+        '{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",\n'
+        ' "contentVersion": "1.0.0.0",\n "resources": [\n  {"type": "Microsoft.Storage/storageAccounts",'
+        ' "apiVersion": "2023-01-01", "name": "arm\\ud800x", "location": "x",\n'
+        '   "properties": {"minimumTlsVersion": "TLS1_0"}}]}\n')
+    (tmp_path / "main.bicep").write_text(
+        "resource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: 'bicep\\u{D800}x'\n"
+        "  location: 'x'\n  kind: 'StorageV2'\n  sku: { name: 'Standard_LRS' }\n"
+        "  properties: { minimumTlsVersion: 'TLS1_0' }\n}\n")
+    (tmp_path / "main.tf").write_text(
+        'resource "azurerm_storage_account" "a" {\n  name = "tf\\uD800x"\n  location = "x"\n'
+        '  resource_group_name = "rg"\n  account_tier = "Standard"\n  account_replication_type = "LRS"\n'
+        '  min_tls_version = "TLS1_0"\n}\n')
+    monkeypatch.chdir(tmp_path)
+    for fmt in ("text", "json", "sarif", "junit", "markdown", "html", "checklist"):
+        scan = CliRunner().invoke(main, ["scan", ".", "--no-cache", "-f", fmt, "-o", f"out.{fmt}"])
+        assert scan.exit_code == 1, (fmt, scan.output, scan.exception)
+    doc = json.loads((tmp_path / "out.json").read_text("utf-8"))
+    assert doc["errors"] == []
+    tls = {(f["file"], f["resource"]["name"], f["line"]) for f in doc["findings"] if f["rule_id"] == "AIP-DATA-001"}
+    assert tls == {("arm.json", "arm\ufffdx", 5), ("main.bicep", "bicep\ufffdx", 6), ("main.tf", "tf\ufffdx", 7)}

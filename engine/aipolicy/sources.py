@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import Any
 
 from .discover import Candidate
 from .model import ParsedFile, ParseError
@@ -85,9 +86,30 @@ def read_source(cand: Candidate, max_size: int = DEFAULT_MAX_FILE_SIZE,
 def parse_source(cand: Candidate, fmt: str, text: str) -> ParsedFile:
     """Run the parser of ``fmt``; never raises."""
     try:
-        return parser_for(fmt)(cand.display, text)
+        pf = parser_for(fmt)(cand.display, text)
     except Exception as exc:  # a parser bug must not lose the rest of the scan
         return _failed(cand, 1, f"internal parser error ({type(exc).__name__}: {exc})")
+    if _SURROGATE_ESCAPE.search(text):
+        for doc in pf.documents:
+            doc.data = _without_surrogates(doc.data)
+            doc.lines = {tuple(_without_surrogates(part) for part in path): span for path, span in doc.lines.items()}
+    return pf
+
+
+# An escaped UTF-16 surrogate (JSON, HCL, Bicep). Alone, it decodes to a string that is not valid
+# UTF-8, which the Rego engine and the report writers refuse: such characters become U+FFFD.
+_SURROGATE_ESCAPE = re.compile(r"\\[uU]\{?0*[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    return value
 
 
 def _format(cand: Candidate, head: bytes) -> str | None:
