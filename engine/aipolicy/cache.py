@@ -2,7 +2,7 @@
 
 An entry's key hashes the parser inputs (format, display name, text); its folder names the code
 that parses them (tool version plus the size and mtime of every file of ``aipolicy/parsers``,
-``model.py`` and ``yamlload.py``), so an edited parser never serves stale entries. The display
+``model.py``, ``sources.py`` and ``yamlload.py``), so an edited parser never serves stale entries. The display
 name is part of the key because parsers read it (``.bicepparam``, ``.tf.json``) and write it
 into errors. Parser crashes are never cached.
 
@@ -38,9 +38,9 @@ def default_dir() -> Path:
 
 
 def code_fingerprint() -> str:
-    """Tool version plus the size and mtime of the parser code."""
+    """Tool version plus the size and mtime of the parser code (``sources.parse_source`` included)."""
     here = Path(__file__).resolve().parent
-    files = [here / "model.py", here / "cache.py", here / "yamlload.py"]
+    files = [here / "model.py", here / "cache.py", here / "yamlload.py", here / "sources.py"]
     files += sorted(p for p in (here / "parsers").iterdir() if p.is_file())
     parts = [f"{__version__}/{CACHE_FORMAT}"]
     for p in files:
