@@ -173,3 +173,21 @@ def test_progress_bar_on_a_pty_keeps_stdout_clean(tmp_path: Path) -> None:
     assert b"reading" in err and b"/250" in err and err.endswith(b"\r\x1b[K")
     report = out.read_text()
     assert "\r" not in report and "250 findings" in report
+
+
+@pytest.mark.parametrize(("args", "code", "stream", "text"), [
+    (["scan", "{demo}", "--no-cache", "-f", "json"], 1, "out", '"rule_id": "AIP-K8S-002"'),
+    (["--version"], 0, "out", "aipolicy, version"),
+    (["scan", "{demo}", "--no-cache", "-f", "json", "-o", "x.json", "-o", "y.json"], 2, "err", "give one -f FORMAT"),
+    (["scan", "{demo}", "--only", "AIP-NET-001", "--severity-threshold", "critical"], 0, "out", "findings"),
+])
+def test_console_script_exits_promptly_with_the_commands_code(tmp_path: Path, args: list[str], code: int, stream: str, text: str) -> None:
+    """``entry`` (the installed ``aipolicy``) skips interpreter teardown: output must still be
+    complete (piped, so block-buffered) and the exit code the command's."""
+    argv = [a.format(demo=FIXTURES / "demo") for a in args]
+    proc = subprocess.run([sys.executable, "-c", "from aipolicy.cli import entry; entry()", *argv],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False)
+    assert proc.returncode == code, proc.stderr
+    assert text in (proc.stdout if stream == "out" else proc.stderr)
+    if args[-1] == "json":
+        assert json.loads(proc.stdout)["summary"]["findings"] > 0  # the whole report arrived
