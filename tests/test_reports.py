@@ -72,3 +72,19 @@ def test_json_contract_fields(in_root: Path) -> None:
     f = doc["findings"][0]
     assert set(f) >= {"rule_id", "severity", "title", "message", "pillar", "checklist", "file", "line", "end_line", "resource", "path", "suppressed", "fingerprint"}
     assert set(f["resource"]) == {"id", "type", "name", "address", "format"}
+
+
+def test_json_findings_are_encoded_exactly_as_the_plain_encoder_would(in_root: Path) -> None:
+    """The JSON report assembles each finding from pieces encoded once per rule and resource;
+    the text must be what ``json.dumps(finding.to_json())`` gives, suppressed findings included."""
+    from aipolicy.pipeline import ScanOptions, scan
+    from aipolicy.report import ReportContext
+    from aipolicy.report import json as json_report
+
+    result = scan(ScanOptions(paths=["fixtures/demo", "fixtures/suppressions", "fixtures/projects"]))
+    assert len(result.findings) > 100 and any(f.suppressed for f in result.findings)
+    encode = json_report.FindingText()
+    for f in result.findings:
+        assert encode(f) == json.dumps(f.to_json())
+    ctx = ReportContext(threshold="low", color=False, duration_s=0.5)
+    assert json.loads(json_report.render(result, ctx)) == json.loads(json.dumps(json_report.document(result, ctx)))

@@ -36,15 +36,21 @@ def formatter(name: str) -> Callable[[ScanResult, ReportContext], str]:
 
 
 
+class Encoded(str):
+    """A value already encoded as JSON text: ``json_text`` writes it as it is."""
+
+
 def json_text(value: Any, levels: int, indent: str = "") -> str:
     """JSON indented for ``levels`` levels of nesting; deeper values (a finding, a result) on one
     line each. Python's C encoder is used only without ``indent``: a fully indented report of
     20k findings took seconds."""
+    if isinstance(value, Encoded):
+        return value
     if levels <= 0 or not isinstance(value, (dict, list)) or not value:
         return dumps(value)
     inner = indent + "  "
     if isinstance(value, dict):
         items = [f"{inner}{dumps(k)}: {json_text(v, levels - 1, inner)}" for k, v in value.items()]
         return "{\n" + ",\n".join(items) + f"\n{indent}}}"
-    items = [f"{inner}{json_text(v, levels - 1, inner)}" for v in value]
+    items = [inner + (v if isinstance(v, Encoded) else json_text(v, levels - 1, inner)) for v in value]
     return "[\n" + ",\n".join(items) + f"\n{indent}]"
