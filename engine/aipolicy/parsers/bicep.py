@@ -104,16 +104,28 @@ _CLOSE = {ord("}"), ord("]"), ord(")")}
 
 
 # Cheap test for anything ``_prepare`` might rewrite; most files have none and skip the scan.
-_TRIGGERS = re.compile(
-    rb"\.\.\.|\$'''|[\w)\]]!|resource(?:Input|Output)<|^[ \t]*(?:extension|extends|using[ \t]+none)\b"
-    rb"|^[ \t]*(?:param|output|type)\b[^\n]*\?|[^)\s]\?[ \t]*(?://[^\n]*)?\r?\n",
-    re.M,
+# Each pattern is searched only in a file holding its literal: one regex of them all tries every
+# alternative at every byte (0.2 ms a file).
+_TRIGGERS: tuple[tuple[bytes, re.Pattern[bytes] | None], ...] = (
+    (b"...", None),
+    (b"$'''", None),
+    (b"!", re.compile(rb"[\w)\]]!")),
+    (b"put<", re.compile(rb"resource(?:Input|Output)<")),
+    (b"exten", re.compile(rb"^[ \t]*(?:extension|extends)\b", re.M)),
+    (b"using", re.compile(rb"^[ \t]*using[ \t]+none\b", re.M)),
+    (b"?", re.compile(rb"^[ \t]*(?:param|output|type)\b[^\n]*\?", re.M)),
+    (b"?", re.compile(rb"\?(?<=[^)\s]\?)[ \t]*(?://[^\n]*)?\r?\n")),  # a literal first: searched fast
 )
+
+
+def _triggered(src: bytes) -> bool:
+    """Whether ``src`` holds anything ``_prepare`` might rewrite."""
+    return any(literal in src and (pattern is None or pattern.search(src)) for literal, pattern in _TRIGGERS)
 
 
 def _prepare(src: bytes, param_file: bool) -> _Prepared:
     """Rewrite syntax the grammar does not know, keeping every byte offset and line."""
-    if not param_file and not _TRIGGERS.search(src):
+    if not param_file and not _triggered(src):
         return _Prepared(src=src)
     out = bytearray(src)
     prep = _Prepared(src=b"")
