@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 from ..model import Document, ParseError, PathKey
@@ -101,6 +102,12 @@ _FIRST_CHARS: dict[type, str] = {
 _BLANKS = str.maketrans("", "", " \t\r")
 
 
+@lru_cache(maxsize=65536)
+def _mark(key: str) -> str:
+    """How the row of member ``key`` starts once blanks are removed: the key in JSON and a colon."""
+    return json.dumps(key, ensure_ascii=False).translate(_BLANKS) + ":"
+
+
 def _aligned_map(data: Any, text: str, max_depth: int) -> LineMap:
     """Line map of pretty-printed JSON: walk the loaded data and the text's rows side by side.
 
@@ -110,7 +117,6 @@ def _aligned_map(data: Any, text: str, max_depth: int) -> LineMap:
     """
     rows = text.translate(_BLANKS).split("\n")
     lines: LineMap = {}
-    marks: dict[str, str] = {}
 
     def walk(value: dict | list, path: PathKey, row: int, depth: int) -> int:
         if depth > max_depth:
@@ -126,20 +132,16 @@ def _aligned_map(data: Any, text: str, max_depth: int) -> LineMap:
         for key, item in value.items() if is_dict else enumerate(value):
             while not rows[row]:
                 row += 1
-            if is_dict:
-                mark = marks.get(key)
-                if mark is None:
-                    mark = marks[key] = json.dumps(key, ensure_ascii=False).translate(_BLANKS) + ":"
-                if not rows[row].startswith(mark):
-                    raise _Misaligned
+            if is_dict and not rows[row].startswith(_mark(key)):
+                raise _Misaligned
             kind = type(item)
             if kind is dict or kind is list:
                 row = walk(item, path + (key,), row, depth + 1)
                 continue
             if not is_dict and rows[row][0] not in _FIRST_CHARS[kind]:
                 raise _Misaligned
-            lines[path + (key,)] = (row + 1, row + 1)
             row += 1
+            lines[path + (key,)] = (row, row)
         while not rows[row]:
             row += 1
         if not rows[row].startswith("}" if is_dict else "]"):
