@@ -5,6 +5,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from .catalog import severity_rank
@@ -93,7 +94,7 @@ def build(denials: list[Denial], rules: dict[str, Rule], resources: dict[str, Re
         if key in out and severity_rank(out[key].severity) >= severity_rank(severity):
             continue
         out[key] = Finding(rule, severity, d.message, res, d.path, line, line, fingerprint=fingerprint(rule.id, res, d.path))
-    return sorted(out.values(), key=lambda f: (f.resource.file, f.line, f.rule.id, f.path))
+    return sorted(out.values(), key=attrgetter("resource.file", "line", "rule.id", "path"))
 
 
 # ---- inline suppressions -------------------------------------------------------------------
