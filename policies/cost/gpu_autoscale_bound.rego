@@ -22,17 +22,24 @@ import rego.v1
 
 max_nodes := lib.param("AIP-COST-001", "gpu_max_nodes")
 
-over(v) if lib.number(v) > max_nodes
+# lib.number(v) > max_nodes, numbers without the call.
+over(v) if {
+	is_number(v)
+	v > max_nodes
+} else if {
+	is_string(v)
+	lib.number(v) > max_nodes
+}
 
-# AKS GPU node pools: the node count, and the autoscaler's maximum.
+# AKS GPU node pools: the node count, and the autoscaler's maximum. A GPU pool is never an
+# unresolved marker, so object.get is lib.get here (without its call).
 deny contains f if {
 	some p in lib.node_pools
-	size := lib.get(p.pool, ["vmSize"], "")
-	lib.gpu_sku(size)
+	size := lib.gpu_pool_size(p)
 	some field in ["count", "maxCount"]
-	v := lib.get(p.pool, [field], 0)
-	checked(p.pool, field)
+	v := object.get(p.pool, field, 0)
 	over(v)
+	checked(p.pool, field)
 	f := lib.finding(p.resource, sprintf("%s.%s", [p.path, field]), sprintf("GPU node pool %q (%s) may grow to %v nodes (%s), above the limit of %v", [pool_name(p), size, v, field, max_nodes]))
 }
 
@@ -41,7 +48,7 @@ checked(pool, field) if {
 	field == "count"
 } else if {
 	field == "maxCount"
-	lib.truthy(lib.get(pool, ["enableAutoScaling"], false))
+	lib.truthy(object.get(pool, "enableAutoScaling", false))
 }
 
 # GPU AmlCompute clusters.

@@ -20,24 +20,27 @@ package aipolicy.rules.cost.gpu_budget
 import data.aipolicy.lib
 import rego.v1
 
-gpu_capacity contains {"r": p.resource, "path": sprintf("%s.vmSize", [p.path]), "size": size, "what": "AKS node pool"} if {
-	some p in lib.node_pools
-	size := lib.get(p.pool, ["vmSize"], "")
-	lib.gpu_sku(size)
-}
+# GPU capacity as {"r", "path", "size", "what"}: arrays, not a set (a set would compare whole
+# resources); a duplicate would give the same finding, and deny is a set.
+gpu_capacity := array.concat(array.concat(gpu_pools, gpu_computes), gpu_deployments)
 
-gpu_capacity contains {"r": r, "path": "properties.properties.vmSize", "size": size, "what": "compute cluster"} if {
+gpu_pools := [{"r": p.resource, "path": sprintf("%s.vmSize", [p.path]), "size": size, "what": "AKS node pool"} |
+	some p in lib.node_pools
+	size := lib.gpu_pool_size(p)
+]
+
+gpu_computes := [{"r": r, "path": "properties.properties.vmSize", "size": size, "what": "compute cluster"} |
 	some r in lib.resources("Microsoft.MachineLearningServices/workspaces/computes")
 	lib.eq_ci(lib.get(r, ["properties", "computeType"], ""), "AmlCompute")
 	size := lib.get(r, ["properties", "properties", "vmSize"], "")
 	lib.gpu_sku(size)
-}
+]
 
-gpu_capacity contains {"r": r, "path": "properties.instanceType", "size": size, "what": "online deployment"} if {
+gpu_deployments := [{"r": r, "path": "properties.instanceType", "size": size, "what": "online deployment"} |
 	some r in lib.resources("Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments")
 	size := lib.get(r, ["properties", "instanceType"], "")
 	lib.gpu_sku(size)
-}
+]
 
 budget_with_alerts if {
 	some b in lib.resources("Microsoft.Consumption/budgets")

@@ -34,49 +34,51 @@ destinations := ["workspaceId", "storageAccountId", "eventHubAuthorizationRuleId
 
 log_groups := {"audit", "allLogs"}
 
-# Diagnostic settings whose scope is the resource (graph edge).
-settings_of(r) := [input.resources[id] | some id in lib.sources_of(r, "scope"); input.resources[id]._meta.type == diag_type]
+# The tests below read with plain references instead of lib.get (a call costs several µs, and
+# these run for every setting and log entry): an absent value is undefined where lib.get gave the
+# fallback, and each test that lib.get would have passed an unresolved marker says so itself.
 
 # A log entry that is enabled (omitted = enabled) and names a category or the audit/allLogs group.
 # Else chains (all bodies of a multi-body function are evaluated): the enabled test once, then the
 # category / group tests until one holds.
 enabled_log(l) if {
 	is_object(l)
-	not lib.falsy(lib.get(l, ["enabled"], true))
+	not lib.falsy(object.get(l, "enabled", true))
 	names_logs(l)
 } else if {
 	lib.unresolved(l)
 }
 
 names_logs(l) if {
-	lib.unresolved(lib.get(l, ["category"], ""))
-} else if {
-	c := lib.get(l, ["category"], "")
+	c := l.category
 	is_string(c)
 	c != ""
 } else if {
-	lib.in_ci(lib.get(l, ["categoryGroup"], ""), log_groups)
+	lib.unresolved(l.category)
 } else if {
-	lib.unresolved(lib.get(l, ["categoryGroup"], ""))
+	lib.in_ci(l.categoryGroup, log_groups)
+} else if {
+	lib.unresolved(l.categoryGroup)
 }
 
 has_logs(d) if {
-	lib.unresolved(lib.get(d, ["properties", "logs"], []))
-} else if {
-	logs := lib.get(d, ["properties", "logs"], [])
+	logs := d.properties.logs
 	is_array(logs)
 	some l in logs
 	enabled_log(l)
+} else if {
+	lib.unresolved(d.properties.logs)
+} else if {
+	lib.unresolved(d.properties)
 }
 
 has_destination(d) if {
 	some k in destinations
-	lib.present(d, ["properties", k])
-	v := lib.get(d, ["properties", k], null)
+	v := d.properties[k]
 	v != null
 	v != ""
 } else if {
-	lib.unresolved(lib.get(d, ["properties"], {}))
+	lib.unresolved(d.properties)
 }
 
 collects(d) if {
@@ -87,8 +89,8 @@ collects(d) if {
 # A diagnostic setting whose target cannot be told statically might cover any resource.
 unknown_scope_exists if {
 	some d in lib.resources(diag_type)
+	lib.unresolved(d.scope)
 	count(lib.targets_of(d, "scope")) == 0
-	lib.unresolved(lib.get(d, ["scope"], null))
 }
 
 # AML YAML cannot declare diagnostic settings: its workspaces are not checked.
@@ -99,41 +101,39 @@ monitored := {r._meta.id: r |
 	object.get(r._meta, "format", "") != "aml"
 }
 
-# Each monitored resource's settings, computed once for the three rules below.
-settings_by_id := {id: settings_of(r) | some id, r in monitored}
+# The settings' scope targets (graph edges), each setting's once; the ids they cover, and those
+# none of whose settings collects logs (lookups per resource instead of walking its edges).
+targets := {d._meta.id: lib.targets_of(d, "scope") | some d in lib.resources(diag_type)}
+
+covered := {id | some ids in targets; some id in ids}
+
+uncollected := covered - {id | some d in lib.resources(diag_type); collects(d); some id in targets[d._meta.id]}
 
 deny contains f if {
-	some id, r in monitored
-	count(settings_by_id[id]) == 0
 	not unknown_scope_exists
-	f := lib.finding(r, "", sprintf("%s %q has no diagnostic setting: its access and audit logs are not collected", [short_type(r._meta.type), r._meta.name]))
+	some id, r in monitored
+	not covered[id]
+	f := lib.finding(r, "", sprintf("%s %q has no diagnostic setting: its access and audit logs are not collected", [labels[r._meta.type], r._meta.name]))
 }
 
 # Settings that cover a monitored resource none of whose settings collects logs: reported on the setting.
 deny contains f if {
-	some id, r in monitored
-	settings := settings_by_id[id]
-	count(settings) > 0
-	not any_collects(settings)
-	some d in settings
+	some d in lib.resources(diag_type)
+	some id in targets[d._meta.id]
+	uncollected[id]
+	r := monitored[id]
 	not has_logs(d)
 	f := lib.finding(d, "properties.logs", sprintf("diagnostic setting %q of %q enables no log category (use categoryGroup audit or allLogs)", [d._meta.name, r._meta.name]))
 }
 
 deny contains f if {
-	some id, r in monitored
-	settings := settings_by_id[id]
-	count(settings) > 0
-	not any_collects(settings)
-	some d in settings
+	some d in lib.resources(diag_type)
+	some id in targets[d._meta.id]
+	uncollected[id]
+	r := monitored[id]
 	has_logs(d)
 	not has_destination(d)
 	f := lib.finding(d, "properties", sprintf("diagnostic setting %q of %q has no destination (workspaceId, storageAccountId or eventHubAuthorizationRuleId)", [d._meta.name, r._meta.name]))
-}
-
-any_collects(settings) if {
-	some d in settings
-	collects(d)
 }
 
 labels := {
@@ -143,5 +143,3 @@ labels := {
 	"Microsoft.ApiManagement/service": "API Management service",
 	"Microsoft.ContainerService/managedClusters": "AKS cluster",
 }
-
-short_type(t) := labels[t]

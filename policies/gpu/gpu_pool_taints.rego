@@ -19,14 +19,14 @@ package aipolicy.rules.gpu.gpu_pool_taints
 import data.aipolicy.lib
 import rego.v1
 
+# A GPU pool is never an unresolved marker: object.get is lib.get here (without its call).
 deny contains f if {
 	some p in lib.node_pools
-	size := lib.get(p.pool, ["vmSize"], "")
-	lib.gpu_sku(size)
-	raw := lib.get(p.pool, ["nodeTaints"], [])
+	size := lib.gpu_pool_size(p)
+	not lib.has_no_schedule_taint(p)
+	raw := object.get(p.pool, "nodeTaints", [])
 	lib.known(raw)
 	not unresolved_entry(raw)
-	not excluding(p.pool)
 	f := lib.finding(p.resource, sprintf("%s.nodeTaints", [p.path]), sprintf("GPU node pool %q (%s) has no NoSchedule/NoExecute taint: any pod can be scheduled on its GPU nodes", [pool_name(p), size]))
 }
 
@@ -34,13 +34,6 @@ unresolved_entry(raw) if {
 	is_array(raw)
 	some t in raw
 	lib.unresolved(t)
-}
-
-# A taint whose effect keeps pods without the toleration off the node (the effect is a string;
-# lib.in_ci(t.effect, ["NoSchedule", "NoExecute"]) with the two names lowered once).
-excluding(pool) if {
-	some t in lib.taints(pool)
-	lower(t.effect) in {"noschedule", "noexecute"}
 }
 
 pool_name(p) := n if {

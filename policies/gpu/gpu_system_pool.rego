@@ -20,11 +20,14 @@ import rego.v1
 
 cluster_type := "Microsoft.ContainerService/managedClusters"
 
+# A GPU pool is never an unresolved marker: object.get is lib.get here, and lib.eq_ci inlined
+# (two calls less on every GPU pool).
 deny contains f if {
 	some p in lib.node_pools
-	lib.eq_ci(lib.get(p.pool, ["mode"], ""), "System")
-	size := lib.get(p.pool, ["vmSize"], "")
-	lib.gpu_sku(size)
+	size := lib.gpu_pool_size(p)
+	mode := object.get(p.pool, "mode", "")
+	is_string(mode)
+	lower(mode) == "system"
 	f := lib.finding(p.resource, sprintf("%s.vmSize", [p.path]), sprintf("system node pool %q uses the GPU size %s: keep system add-ons on a CPU pool and put GPUs in a User pool", [pool_name(p), size]))
 }
 

@@ -27,9 +27,8 @@ gpu_value_pattern := `(?i)(gpu|nvidia)`
 # GPU node pools declared in the scan with a NoSchedule/NoExecute taint.
 tainted_gpu_pools contains {"id": p.resource._meta.id, "path": p.path, "name": pool_display(p), "short": pool_short(p), "labels": pool_labels(p)} if {
 	some p in lib.node_pools
-	lib.gpu_sku(lib.get(p.pool, ["vmSize"], ""))
-	some t in lib.taints(p.pool)
-	lib.in_ci(t.effect, ["NoSchedule", "NoExecute"])
+	lib.gpu_pool(p)
+	lib.has_no_schedule_taint(p)
 }
 
 gpu_pod_specs[ps.resource._meta.id] := ps if {

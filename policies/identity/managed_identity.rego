@@ -32,7 +32,7 @@ deny contains f if {
 	some r in lib.resources_of(types)
 	t := lib.get(r, ["identity", "type"], "None")
 	lib.known(t)
-	not lib.has_managed_identity(r)
+	not lib.managed_identity_type(t)
 	f := lib.finding(r, "identity.type", sprintf("%s %q has no managed identity (%s): it will need keys or secrets to reach other services", [names[r._meta.type], r._meta.name, identity_text(r, t)]))
 }
 

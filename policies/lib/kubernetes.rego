@@ -8,12 +8,14 @@ k8s_kind(r) := r.kind
 # pod_specs: {"resource", "spec", "path"} for every workload (KServe predictor included), keyed
 # by resource id (iterate with `some ps in lib.pod_specs`). Objects keyed by id, not sets of
 # resources: a set would hash every whole resource.
-# The pod_spec lookup first: it fails at once on the resources that have none, so the type test
-# runs on workloads only (~4 ms less per 1,000 resources).
+# Kubernetes types only, by the type index: a scan without Kubernetes resources pays nothing
+# (every resource was visited before).
 pod_specs := {id: {"resource": r, "spec": spec, "path": concat(".", p)} |
-	some id, r in input.resources
+	some t, ids in input.by_type
+	startswith(t, "k8s:")
+	some id in ids
+	r := input.resources[id]
 	p := r._meta.pod_spec
-	startswith(r._meta.type, "k8s:")
 	spec := object.get(r, p, null)
 	is_object(spec)
 }

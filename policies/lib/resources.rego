@@ -15,10 +15,15 @@ edges_out(r, kind) := [e | some e in object.get(input.edges.out, r._meta.id, [])
 
 edges_in(r, kind) := [e | some e in object.get(input.edges["in"], r._meta.id, []); e.kind == kind]
 
-# Ids of resources that refer to r with an edge of this kind.
-sources_of(r, kind) := {e.from | some e in edges_in(r, kind)}
+# Ids of resources that refer to r with an edge of this kind (one comprehension, not one over
+# edges_in: half the cost).
+sources_of(r, kind) := {e.from | some e in object.get(input.edges["in"], r._meta.id, []); e.kind == kind}
 
-targets_of(r, kind) := {e.to | some e in edges_out(r, kind)}
+targets_of(r, kind) := {e.to | some e in object.get(input.edges.out, r._meta.id, []); e.kind == kind}
+
+# edge_pairs(kind): [from id, to id] of every edge of this kind, in one pass over the graph. For a
+# rule-level set built once, where a rule would call sources_of on every resource it checks.
+edge_pairs(kind) := {[from, e.to] | some from, es in input.edges.out; some e in es; e.kind == kind}
 
 format(r) := r._meta.format
 

@@ -35,10 +35,13 @@ endpoint_type := "Microsoft.Network/privateEndpoints"
 deny contains f if {
 	not unknown_endpoint
 	some r in lib.resources_of(types)
-	lib.format(r) != "aml"
-	count(lib.edges_in(r, "private_endpoint")) == 0
+	r._meta.format != "aml"
+	not linked[r._meta.id]
 	f := lib.finding(r, "", sprintf("%s %q has no private endpoint in the scanned configuration", [r._meta.type, r._meta.name]))
 }
+
+# Resources a private endpoint points at: built once from the edges, looked up per resource.
+linked := {p[1] | some p in lib.edge_pairs("private_endpoint")}
 
 connection_fields := ["privateLinkServiceConnections", "manualPrivateLinkServiceConnections"]
 

@@ -32,62 +32,64 @@ types := {
 deny contains f if {
 	some r in lib.resources_of(types)
 	pna := public_access(r)
-	lib.eq_ci(pna, "Enabled")
-	not acl_deny_or_unknown(r)
-	f := lib.finding(r, finding_path(r), sprintf("%s %q accepts traffic from public networks (publicNetworkAccess %v and no network ACL with defaultAction Deny)", [short_type(r), r._meta.name, pna]))
+	not own_acl_deny_or_unknown(r)
+	not acl_linked[r._meta.id]
+	f := lib.finding(r, finding_path(r), sprintf("%s %q accepts traffic from public networks (publicNetworkAccess %v and no network ACL with defaultAction Deny)", [short_types[r._meta.type], r._meta.name, pna]))
 }
 
-# lib.get(r, ["properties", "publicNetworkAccess"], "Enabled") with static references.
+# As pna := lib.get(r, ["properties", "publicNetworkAccess"], "Enabled") followed by
+# lib.eq_ci(pna, "Enabled"), with plain references (a call costs several µs): the value when it
+# is Enabled, else "Enabled" when it is omitted and properties is not unresolved (object.get:
+# OPA takes `not f(x)` with x undefined as undefined, not true).
 public_access(r) := v if {
 	v := r.properties.publicNetworkAccess
-} else := m if {
-	m := r.properties
-	lib.unresolved(m)
-} else := "Enabled"
-
-acl_paths := [["properties", "networkAcls", "defaultAction"], ["properties", "networkRuleSet", "defaultAction"]]
-
-# The resource's own network ACL, or an attachment (azurerm_storage_account_network_rules) linked
-# to it with a key_of edge, denies by default, or that default action is unknown.
-# An else chain (the edges only when the resource's own ACL does not settle it).
-acl_deny_or_unknown(r) if {
-	own_acl_deny_or_unknown(r)
-} else if {
-	some id in lib.sources_of(r, "key_of")
-	own_acl_deny_or_unknown(lib.resource(id))
+	is_string(v)
+	lower(v) == "enabled"
+} else := "Enabled" if {
+	not r.properties.publicNetworkAccess == r.properties.publicNetworkAccess
+	not lib.unresolved(object.get(r, "properties", null))
 }
 
-# As lib.get(r, p, "Allow") for p in acl_paths followed by deny_or_unknown, with plain references
-# (an absent 3-key path cost two prefix lookups in lib.get): properties unresolved, or an ACL
-# object unresolved, or its defaultAction Deny or unresolved.
+# No finding when the resource's own network ACL, or an attachment
+# (azurerm_storage_account_network_rules) linked to it with a key_of edge, denies by default or
+# has an unknown default action. The resources with such an attachment, built once from the edges:
+acl_linked := {p[1] | some p in lib.edge_pairs("key_of"); own_acl_deny_or_unknown(lib.resource(p[0]))}
+
+# As lib.get(r, p, "Allow") for p in [["properties", "networkAcls", "defaultAction"],
+# ["properties", "networkRuleSet", "defaultAction"]] followed by deny_or_unknown, with plain
+# references: an ACL whose defaultAction is Deny or unresolved, or an ACL object unresolved, or
+# properties unresolved.
 own_acl_deny_or_unknown(r) if {
+	acl_deny_or_unknown_node(r.properties.networkAcls)
+} else if {
+	acl_deny_or_unknown_node(r.properties.networkRuleSet)
+} else if {
 	lib.unresolved(r.properties)
-} else if {
-	some k in ["networkAcls", "networkRuleSet"]
-	acl_deny_or_unknown_node(r.properties[k])
 }
 
+# lib.eq_ci(v, "Deny") inlined.
 acl_deny_or_unknown_node(acl) if {
+	v := acl.defaultAction
+	is_string(v)
+	lower(v) == "deny"
+} else if {
+	lib.unresolved(acl.defaultAction)
+} else if {
 	lib.unresolved(acl)
-} else if {
-	deny_or_unknown(acl.defaultAction)
 }
 
-deny_or_unknown(v) if {
-	lib.eq_ci(v, "Deny")
-} else if {
-	lib.unresolved(v)
+# "CognitiveServices/accounts" for "Microsoft.CognitiveServices/accounts", per type once.
+short_types := {t: sprintf("%s/%s", [trim_prefix(parts[0], "Microsoft."), parts[count(parts) - 1]]) |
+	some t in types
+	parts := split(t, "/")
 }
 
-short_type(r) := t if {
-	parts := split(r._meta.type, "/")
-	t := sprintf("%s/%s", [trim_prefix(parts[0], "Microsoft."), parts[count(parts) - 1]])
-}
-
-# The offending setting: publicNetworkAccess when written, else an Allow ACL, else the resource.
+# The offending setting: publicNetworkAccess when written, else an Allow ACL, else the resource
+# (plain references instead of lib.present).
 finding_path(r) := "properties.publicNetworkAccess" if {
-	lib.present(r, ["properties", "publicNetworkAccess"])
-} else := lib.path_str(p) if {
-	some p in acl_paths
-	lib.present(r, p)
+	_ = r.properties.publicNetworkAccess
+} else := "properties.networkAcls.defaultAction" if {
+	_ = r.properties.networkAcls.defaultAction
+} else := "properties.networkRuleSet.defaultAction" if {
+	_ = r.properties.networkRuleSet.defaultAction
 } else := ""
