@@ -1,9 +1,12 @@
 """YAML documents: Kubernetes and Azure ML told apart, lines kept, bad YAML as one error."""
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from aipolicy.parsers.yaml_docs import parse
+from aipolicy.parsers.yamlnodes import YamlLimitError, load_all
 from conftest import CORPUS
 
 
@@ -65,3 +68,54 @@ def test_real_azure_ml_corpus_reads_without_errors_on_valid_yaml() -> None:
             bad.append(f"{f}: {pf.errors[0].message}")
     assert not bad, bad
     assert len(files) > 500
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("yes", True), ("No", False), ("ON", True), ("off", False), ("True", True), ("y", "y"), ("n", "n"), ("tRUE", "tRUE"),
+        ("~", None), ("null", None), ("NULL", None), ("", None), ("nULL", "nULL"),
+        ("0", 0), ("-0", 0), ("+1", 1), ("1_000", 1000), ("0x1F", 31), ("0o17", "0o17"), ("017", "017"), ("0b101", "0b101"),
+        ("-0x1F", "-0x1F"), ("190:20:30", "190:20:30"), (".5", 0.5), ("1.e-3", 0.001), ("1_0.5", 10.5), ("1.0e+3", 1000.0),
+        ("1e3", "1e3"), ("1:20.5", "1:20.5"), (".inf", float("inf")), ("-.Inf", float("-inf")), ("2001-12-14", "2001-12-14"),
+        ("<<", "<<"), ("=", "="), ("'yes'", "yes"), ('"1"', "1"), ("!!str 1", "1"), ("!!int '7'", 7), ("!!float 1", 1.0),
+        ("!!bool on", True), ("!!null x", None), ("!!binary aGVsbG8=", "hello"), ("!custom 5", "5"), ("! 12", 12),
+    ],
+)
+def test_scalars_resolve_as_the_safe_loader_does(text: str, expected: object) -> None:
+    [(data, lines)] = load_all(f"a: 1\nk: {text}\n")
+    assert data["k"] == expected and type(data["k"]) is type(expected)
+    assert lines[("k",)] == (2, 2)
+
+
+def test_nan_and_non_string_keys() -> None:
+    [(data, lines)] = load_all("k: .NaN\n1: a\ntrue: b\n~: c\n1.5: d\n0x10: e\n")
+    assert math.isnan(data.pop("k"))
+    assert data == {"1": "a", "true": "b", "None": "c", "1.5": "d", "16": "e"}
+    assert [lines[(k,)] for k in data] == [(2, 2), (3, 3), (4, 4), (5, 5), (6, 6)]
+
+
+def test_lines_of_block_and_flow_collections() -> None:
+    [(data, lines)] = load_all("a:\n  - 1\n  - 2\nb: |\n  x\n  y\nc: {d: 1,\n  e: 2}\n")
+    assert data == {"a": [1, 2], "b": "x\ny\n", "c": {"d": 1, "e": 2}}
+    assert list(lines.items()) == [
+        ((), (1, 8)), (("a",), (1, 3)), (("a", 0), (2, 2)), (("a", 1), (3, 3)), (("b",), (4, 6)),
+        (("c",), (7, 8)), (("c", "d"), (7, 7)), (("c", "e"), (8, 8)),
+    ]
+
+
+def test_aliases_merges_and_complex_keys() -> None:
+    text = "a: 1\n---\nbase: &b {x: 1}\nd:\n  <<: *b\n  y: 2\n---\n? [p, q]\n: c\n"
+    docs = list(load_all(text))
+    assert [data for data, _ in docs] == [
+        {"a": 1},
+        {"base": {"x": 1}, "d": {"x": 1, "y": 2}},
+        {'  in "<unicode string>", line 8, column 3': "c"},
+    ]
+    assert docs[1][1][("d", "<<", "x")] == (3, 3) and docs[1][1][("d", "y")] == (6, 6)
+
+
+def test_too_deep_is_a_limit_error_with_its_line() -> None:
+    with pytest.raises(YamlLimitError) as exc:
+        list(load_all("a: 1\nx:\n  " + "[" * 401 + "]" * 401 + "\n"))
+    assert exc.value.line == 3
