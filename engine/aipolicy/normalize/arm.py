@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from ..model import Document, ParsedFile, ParseError, PathKey, Ref, Resource, join_path, unresolved
+from ..model import Document, ParsedFile, ParseError, PathKey, Ref, Resource, unresolved
 from . import Context
 from .arm_expr import MAX_COPIES, Scope, Unknown, azure_key, is_expression, key_text, split_name
-from .common import canonical_key, canonical_keys, canonical_type
+from .common import canonical_keys, canonical_path, canonical_type
 
 FORMAT = "arm"
 BODY_KEYS = ("type", "name", "location", "sku", "kind", "identity", "zones", "tags", "properties", "apiVersion")
@@ -127,17 +126,6 @@ def _suppressions(metadata: Any) -> list[str]:
     value = _get(metadata, SUPPRESS_KEY)
     items = value if isinstance(value, list) else [value]
     return [item for item in items if isinstance(item, str) and item.strip()]
-
-
-@lru_cache(maxsize=65536)
-def _canon_path(segments: tuple) -> str:
-    """The canonical (re-spelled) path string of a body path; tag names are kept as written."""
-    out: list[str | int] = []
-    verbatim = False
-    for seg in segments:
-        out.append(seg if verbatim or isinstance(seg, int) else canonical_key(seg))
-        verbatim = verbatim or (isinstance(seg, str) and seg.lower() == "tags")
-    return join_path(out)
 
 
 class _Builder:
@@ -398,7 +386,7 @@ class _Builder:
         def walk(value: Any, path: tuple) -> None:
             hit = doc_lines.get(inst.path + path)
             if hit:
-                lines.setdefault(_canon_path(path), hit[0])
+                lines.setdefault(canonical_path(path), hit[0])
             items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
             for key, item in items:
                 walk(item, path + (key,))
@@ -517,7 +505,7 @@ def _body_order(key: str) -> int:
 
 def _finish_unresolved(resource: Resource) -> None:
     """Unresolved paths as canonical strings, each with the line of its longest written prefix."""
-    paths = [_canon_path(p) for p, _ in resource.unresolved]
+    paths = [canonical_path(p) for p, _ in resource.unresolved]
     resource.unresolved = [(p, resource.line_of(p)) for p in paths]
 
 
@@ -563,7 +551,7 @@ def _refs(
     scope_target: str | None,
     names: dict[str, str],
 ) -> list[Ref]:
-    found: list[tuple[str, str | None, str]] = [(_canon_path(path), _target(t, names), "reference") for path, t in noted]
+    found: list[tuple[str, str | None, str]] = [(canonical_path(path), _target(t, names), "reference") for path, t in noted]
     found += [(path, _depends_target(t, names), "reference") for path, t in depends]
     if scope_target:
         found.append(("scope", scope_target, "scope"))

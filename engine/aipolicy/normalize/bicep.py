@@ -17,11 +17,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ..model import ParsedFile, Ref, Resource, join_path, unresolved
+from ..model import ParsedFile, Ref, Resource, unresolved
 from ..parsers.jsonlines import parse_json
 from . import Context
 from .bicep_eval import Evaluator, Lambda, Unknown, contains_unknown, loop_env, text_of
-from .common import canonical_key, canonical_keys, canonical_type
+from .common import canonical_keys, canonical_path, canonical_type
 
 MAX_MODULE_DEPTH = 12
 MAX_LOADED_BYTES = 1 << 20  # loadTextContent & co.: larger files stay unknown
@@ -712,16 +712,6 @@ def _name_text(parent: Any, own: Any) -> str:
 # ───────────── one resource instance -> Resource ─────────────
 
 
-def _canonical_path(path: tuple) -> tuple:
-    """Re-spell a body path like ``canonical_keys`` does (nothing under ``tags`` is re-spelled)."""
-    out: list[Any] = []
-    raw = False
-    for seg in path:
-        out.append(seg if raw or not isinstance(seg, str) else canonical_key(seg))
-        raw = raw or (isinstance(seg, str) and seg.lower() == "tags")
-    return tuple(out)
-
-
 @dataclass
 class _ResourceBuilder:
     ev: _FileEval
@@ -742,7 +732,7 @@ class _ResourceBuilder:
                 self._reference_prop(key, prop)
             else:
                 body[key] = self.value(prop["value"], (key,), prop["line"], inst.env)
-                self.lines[join_path(_canonical_path((key,)))] = prop["line"]
+                self.lines[canonical_path((key,))] = prop["line"]
         rtype = ev.full_type(decl)
         name = ev.full_name(decl, inst)
         if decl.outer is not None:
@@ -784,7 +774,9 @@ class _ResourceBuilder:
     # values -------------------------------------------------------------------
     def value(self, node: Any, path: tuple, line: int, env: dict[str, Any]) -> Any:
         """Build a body value: literals keep their structure and lines; expressions are evaluated."""
-        kind = node.get("$bicep") if isinstance(node, dict) else None
+        if not isinstance(node, dict):
+            return node  # a plain literal: its own value
+        kind = node.get("$bicep")
         if kind == "object" and not any("spread" in p for p in node["props"]):
             return self._object(node, path, env)
         if kind == "array" and not any("spread" in i for i in node["items"]):
@@ -793,7 +785,7 @@ class _ResourceBuilder:
             return self._for(node, path, line, env)
         value, refs = self.ev.capture(lambda: self.ev.eval(node, env))
         for target, ref_kind in refs:
-            self._add_ref(join_path(_canonical_path(path)), target, ref_kind)
+            self._add_ref(canonical_path(path), target, ref_kind)
         if isinstance(value, Unknown):
             return self._unknown(text_of(node) if isinstance(node, dict) else value.text, path, line)
         return self._plain(value, path, line)
@@ -805,12 +797,12 @@ class _ResourceBuilder:
             if not isinstance(key, str):
                 self._unknown(text_of(prop["key"]), path, prop["line"])
                 continue
-            self.lines[join_path(_canonical_path(path + (key,)))] = prop["line"]
+            self.lines[canonical_path(path + (key,))] = prop["line"]
             out[key] = self.value(prop["value"], path + (key,), prop["line"], env)
         return out
 
     def _item(self, item: dict[str, Any], path: tuple, env: dict[str, Any]) -> Any:
-        self.lines[join_path(_canonical_path(path))] = item["line"]
+        self.lines[canonical_path(path)] = item["line"]
         return self.value(item["value"], path, item["line"], env)
 
     def _for(self, node: dict[str, Any], path: tuple, line: int, env: dict[str, Any]) -> Any:
@@ -840,12 +832,12 @@ class _ResourceBuilder:
             return [self._plain(v, path + (i,), line) for i, v in enumerate(value)]
         if isinstance(value, (_Sym, _ModSym, _Outputs, _Namespace, Lambda)):
             for target in _targets(value) if isinstance(value, _Sym) else []:
-                self._add_ref(join_path(_canonical_path(path)), target, "reference")
+                self._add_ref(canonical_path(path), target, "reference")
             return self._unknown("<symbol>", path, line)
         return value
 
     def _unknown(self, text: str, path: tuple, line: int) -> dict[str, str]:
-        self.unresolved.append((join_path(_canonical_path(path)), line))
+        self.unresolved.append((canonical_path(path), line))
         return unresolved(text)
 
 

@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..model import UNRESOLVED_KEY
+from ..model import UNRESOLVED_KEY, join_path
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +62,18 @@ def canonical_type(kind: str) -> str:
 def canonical_key(key: str) -> str:
     """ARM property names are case-insensitive: map any spelling to the one policies use."""
     return _spellings().get(key.lower(), key)
+
+
+@lru_cache(maxsize=65536)
+def canonical_path(segments: tuple) -> str:
+    """The ``join_path`` text of a body path re-spelled like ``canonical_keys`` re-spells the body
+    (nothing under ``tags`` is re-spelled)."""
+    out: list[str | int] = []
+    verbatim = False
+    for seg in segments:
+        out.append(seg if verbatim or isinstance(seg, int) else canonical_key(seg))
+        verbatim = verbatim or (isinstance(seg, str) and seg.lower() == "tags")
+    return join_path(out)
 
 
 def canonical_keys(value: Any) -> Any:
