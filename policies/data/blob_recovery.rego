@@ -25,46 +25,64 @@ blob_service_type := "Microsoft.Storage/storageAccounts/blobServices"
 
 min_days := 7
 
-accounts[r._meta.id] := r if {
+# Complete rules built by comprehension (a partial object costs more per entry). A resource is
+# never unresolved: object.get is lib.get(r, ["kind"], "StorageV2") here.
+accounts := {r._meta.id: r |
 	some r in lib.resources(account_type)
-	not lib.eq_ci(lib.get(r, ["kind"], "StorageV2"), "FileStorage")
+	not lib.eq_ci(object.get(r, "kind", "StorageV2"), "FileStorage")
 }
 
-# Blob services of an account: children linked by a parent edge, or named "<account>/default".
-services(acct) := {s |
-	some s in lib.resources(blob_service_type)
-	child_of(s, acct)
-}
-
-child_of(s, acct) if acct._meta.id in lib.targets_of(s, "parent")
-
-child_of(s, acct) if {
+# Blob services of an account: children linked by a parent edge, or named "<account>/default"
+# (case-insensitive). Matched from the services' side, each service once (each against every
+# account before): its parent targets, and the lowered names an account would need for the
+# service's name to start with "<name>/".
+name_prefixes(s) := {concat("/", array.slice(parts, 0, i)) |
 	is_string(s._meta.name)
-	is_string(acct._meta.name)
-	startswith(lower(s._meta.name), sprintf("%s/", [lower(acct._meta.name)]))
+	parts := split(lower(s._meta.name), "/")
+	count(parts) > 1
+	some i in numbers.range(1, count(parts) - 1)
 }
 
-# Each account's blob services computed once for the two uses below.
-services_by_acct := {id: services(acct) | some id, acct in accounts}
+account_names := {lower(a._meta.name) | some a in accounts; is_string(a._meta.name)}
 
-# ARM / Bicep: an account without any blob service child.
+service_prefixes := {p | some s in lib.resources(blob_service_type); some p in name_prefixes(s)}
+
+owned(s) if {
+	some id in lib.targets_of(s, "parent")
+	accounts[id]
+} else if {
+	some p in name_prefixes(s)
+	account_names[p]
+}
+
+# Accounts with at least one blob service (the names only when some service has a prefix).
+with_service := {id | some s in lib.resources(blob_service_type); some id in lib.targets_of(s, "parent"); accounts[id]} | {id |
+	count(service_prefixes) > 0
+	some id, a in accounts
+	is_string(a._meta.name)
+	service_prefixes[lower(a._meta.name)]
+}
+
+# ARM / Bicep: an account without any blob service child (`not x == x`: x is absent).
 deny contains f if {
 	some id, acct in accounts
-	not lib.present(acct, ["properties", "blobServiceProperties"])
-	count(services_by_acct[id]) == 0
+	not acct.properties.blobServiceProperties == acct.properties.blobServiceProperties
+	not with_service[id]
 	f := lib.finding(acct, "", sprintf("storage account %q has no blob service settings: blob soft delete and versioning are off", [acct._meta.name]))
 }
 
 # Settings on a blobServices child (reported on it) or Terraform blob_properties (on the account).
-holders contains {"resource": s, "props": object.get(s, "properties", {}), "prefix": ["properties"]} if {
-	some id, _ in accounts
-	some s in services_by_acct[id]
-}
-
-holders contains {"resource": acct, "props": acct.properties.blobServiceProperties, "prefix": ["properties", "blobServiceProperties"]} if {
-	some acct in accounts
-	is_object(acct.properties.blobServiceProperties)
-}
+# An array, not a set (a set would compare whole resources); deny is a set.
+holders := array.concat(
+	[{"resource": s, "props": object.get(s, "properties", {}), "prefix": ["properties"]} |
+		some s in lib.resources(blob_service_type)
+		owned(s)
+	],
+	[{"resource": acct, "props": acct.properties.blobServiceProperties, "prefix": ["properties", "blobServiceProperties"]} |
+		some acct in accounts
+		is_object(acct.properties.blobServiceProperties)
+	],
+)
 
 deny contains f if {
 	some h in holders

@@ -37,7 +37,7 @@ pool_name(p) := sprintf("%q", [p.resource._meta.name]) if p.path == "properties"
 
 else := sprintf("%q of cluster %q", [object.get(p.pool, "name", ""), p.resource._meta.name])
 
-at(p) := sprintf("%s.enableEncryptionAtHost", [p.path]) if lib.present(p.pool, ["enableEncryptionAtHost"])
+at(p) := sprintf("%s.enableEncryptionAtHost", [p.path]) if _ = p.pool.enableEncryptionAtHost
 
 else := p.path if p.path != "properties"
 

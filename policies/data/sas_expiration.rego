@@ -69,5 +69,5 @@ num(digits) := 0 if trim_left(digits, "0") == ""
 else := to_number(trim_left(digits, "0"))
 
 at_policy(r) := policy_str if {
-	lib.present(r, ["properties", "sasPolicy"])
+	_ = r.properties.sasPolicy
 } else := ""

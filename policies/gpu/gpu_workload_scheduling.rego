@@ -85,23 +85,23 @@ gpu_toleration_in(tols) if {
 	gpu_toleration(t)
 }
 
-gpu_toleration(t) if regex.match(gpu_key_pattern, object.get(t, "key", ""))
-
-gpu_toleration(t) if regex.match(gpu_value_pattern, sprintf("%v", [object.get(t, "value", "")]))
-
-# A blanket toleration (operator Exists, no key) tolerates the GPU taint too.
+# The boolean helpers below are else chains: all bodies of a multi-body function are evaluated
+# (each with its regex), an else chain stops at the first that holds.
 gpu_toleration(t) if {
+	regex.match(gpu_key_pattern, object.get(t, "key", ""))
+} else if {
+	regex.match(gpu_value_pattern, sprintf("%v", [object.get(t, "value", "")]))
+} else if {
+	# A blanket toleration (operator Exists, no key) tolerates the GPU taint too.
 	lib.eq_ci(object.get(t, "operator", ""), "Exists")
 	object.get(t, "key", "") == ""
 }
 
-selects_gpu_nodes(ns, _) if {
+selects_gpu_nodes(ns, aff) if {
 	is_object(ns)
 	some k, v in ns
 	gpu_label(k, v)
-}
-
-selects_gpu_nodes(_, aff) if {
+} else if {
 	is_object(aff)
 	some term in object.get(aff, ["nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"], [])
 	is_object(term)
@@ -113,32 +113,26 @@ selects_gpu_nodes(_, aff) if {
 gpu_expression(expr) if {
 	lib.in_ci(object.get(expr, "operator", ""), ["In", "Exists"])
 	regex.match(gpu_key_pattern, object.get(expr, "key", ""))
-}
-
-gpu_expression(expr) if {
+} else if {
 	lib.eq_ci(object.get(expr, "operator", ""), "In")
 	some v in object.get(expr, "values", [])
 	gpu_label(object.get(expr, "key", ""), v)
 }
 
-gpu_label(k, _) if regex.match(gpu_key_pattern, k)
-
-gpu_label(_, v) if {
+gpu_label(k, v) if {
+	regex.match(gpu_key_pattern, k)
+} else if {
 	is_string(v)
 	regex.match(gpu_value_pattern, v)
-}
-
-# node.kubernetes.io/instance-type and similar labels carrying a GPU VM size.
-gpu_label(_, v) if lib.gpu_sku(v)
-
-# The agentpool label naming a declared GPU pool, or a node label a declared GPU pool sets.
-gpu_label(k, v) if {
+} else if {
+	# node.kubernetes.io/instance-type and similar labels carrying a GPU VM size.
+	lib.gpu_sku(v)
+} else if {
+	# The agentpool label naming a declared GPU pool, or a node label a declared GPU pool sets.
 	lower(k) in {"agentpool", "kubernetes.azure.com/agentpool"}
 	some p in tainted_gpu_pools
 	v == p.short
-}
-
-gpu_label(k, v) if {
+} else if {
 	some p in tainted_gpu_pools
 	p.labels[k] == v
 }

@@ -36,20 +36,27 @@ inference_workloads := {id: w |
 	lib.pod_specs[id]
 }
 
-# The HPAs / ScaledObjects that scale each of them, looked up once for both rules.
-scalers := {id: [s | some sid in lib.sources_of(w, "scales"); s := lib.resource(sid)] |
-	some id, w in inference_workloads
-}
+# The scale and selection links, each walked once from the edges (not per workload): the scaled
+# workloads, the [scaler id, workload id] pairs, and the workloads a PodDisruptionBudget selects.
+scale_pairs := lib.edge_pairs("scales")
 
+scaled := {p[1] | some p in scale_pairs}
+
+pdb_selected := {p[1] | some p in lib.edge_pairs("selects"); lib.resource(p[0]).kind == "PodDisruptionBudget"}
+
+# lib.number(v) < min_replicas, numbers without the call.
 too_few(v) if {
-	n := lib.number(v)
-	n < min_replicas
+	is_number(v)
+	v < min_replicas
+} else if {
+	is_string(v)
+	lib.number(v) < min_replicas
 }
 
 # Not autoscaled: spec.replicas (default 1).
 deny contains f if {
 	some id, w in inference_workloads
-	count(scalers[id]) == 0
+	not scaled[id]
 	v := lib.get(w, ["spec", "replicas"], 1)
 	too_few(v)
 	f := lib.finding(w, "spec.replicas", sprintf("inference %s %q runs %v replica(s); run at least %d", [w.kind, w._meta.name, v, min_replicas]))
@@ -57,8 +64,9 @@ deny contains f if {
 
 # Autoscaled: the scaler's minimum (HPA minReplicas default 1, KEDA minReplicaCount default 0).
 deny contains f if {
-	some id, w in inference_workloads
-	some s in scalers[id]
+	some p in scale_pairs
+	w := inference_workloads[p[1]]
+	s := lib.resource(p[0])
 	field := min_field(s)
 	v := lib.get(s, ["spec", field.name], field.default)
 	too_few(v)
@@ -70,15 +78,9 @@ min_field(s) := {"name": "minReplicaCount", "default": 0} if {
 } else := {"name": "minReplicas", "default": 1}
 
 deny contains f if {
-	some w in inference_workloads
-	not pdb_selects(w)
+	some id, w in inference_workloads
+	not pdb_selected[id]
 	f := lib.finding(w, "", sprintf("no PodDisruptionBudget selects inference %s %q", [w.kind, w._meta.name]))
-}
-
-pdb_selects(w) if {
-	some id in lib.sources_of(w, "selects")
-	p := lib.resource(id)
-	p.kind == "PodDisruptionBudget"
 }
 
 kserve := {id: ps.resource |

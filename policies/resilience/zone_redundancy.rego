@@ -21,13 +21,15 @@ import rego.v1
 
 zone_key := "topology.kubernetes.io/zone"
 
+# An else chain (all bodies of a multi-body function are evaluated), the count before the scan
+# for unresolved entries.
 single_zone(zones) if {
+	zones == null
+} else if {
 	is_array(zones)
-	count([z | some z in zones; lib.unresolved(z)]) == 0
 	count(zones) < 2
+	count([z | some z in zones; lib.unresolved(z)]) == 0
 }
-
-single_zone(zones) if zones == null
 
 deny contains f if {
 	some np in lib.node_pools
