@@ -190,3 +190,32 @@ def test_variables_are_declarations_for_the_secrets_control(tmp_path: Path) -> N
     assert decl["var.api_key"].attrs == {"name": "api_key", "sensitive": False, "type": "string", "default": "abc"}
     assert decl["var.api_key"].line == 1 and decl["var.api_key"].lines[("default",)] == 3
     assert decl["var.token"].attrs["sensitive"] is True and "default" not in decl["var.token"].attrs
+
+
+def test_azapi_jsonencode_body_keeps_known_leaves_and_their_lines(tmp_path: Path) -> None:
+    """``body = jsonencode({...})`` with one unknown reference: the known leaves stay readable."""
+    _write(tmp_path, {"main.tf": """\
+resource "azurerm_key_vault" "kv" {
+  name = "kv1"
+}
+
+resource "azapi_resource" "ws" {
+  type      = "Microsoft.MachineLearningServices/workspaces@2024-04-01"
+  name      = "ws"
+  parent_id = "/subscriptions/x/resourceGroups/rg"
+  body = jsonencode({
+    properties = {
+      keyVault            = azurerm_key_vault.kv.id
+      publicNetworkAccess = "Enabled"
+      managedNetwork      = { isolationMode = "AllowInternetOutbound" }
+    }
+  })
+}
+"""})
+    ws = _scan(tmp_path)[0]["azapi_resource.ws"]
+    props = ws.attrs["body"]["properties"]
+    assert props["publicNetworkAccess"] == "Enabled"
+    assert props["managedNetwork"] == {"isolationMode": "AllowInternetOutbound"}
+    assert props["keyVault"] == {"$unresolved": "azurerm_key_vault.kv.id"}
+    assert ws.lines[("body", "properties", "publicNetworkAccess")] == 12
+    assert ws.lines[("body", "properties", "managedNetwork", "isolationMode")] == 13

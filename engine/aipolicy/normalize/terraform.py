@@ -135,6 +135,17 @@ class _Config:
         return out
 
 
+def _decoded_body(block: dict[str, Any]) -> dict[str, Any]:
+    """An azapi block whose ``body = jsonencode(X)`` reads as ``body = X`` (what azapi decodes,
+    and what azapi 2.x takes directly): one unknown leaf then no longer hides the whole body,
+    and every key of X keeps its line."""
+    body = block["attrs"].get("body")
+    expr = body[0] if body else None
+    if not expr or expr[0] != "call" or expr[2].rsplit("::", 1)[-1] != "jsonencode" or len(expr[3]) != 1 or expr[4]:
+        return block
+    return dict(block, attrs=dict(block["attrs"], body=(expr[3][0], body[1])))
+
+
 def _literal(attr: list[Any] | None) -> Any:
     return attr[0][1] if attr and attr[0][0] == "lit" else None
 
@@ -482,6 +493,8 @@ class _Module(Evaluator):
                        suffix: str, env: Env) -> tuple[Any, TfResource, dict[str, Any]]:
         lines: dict[tuple[Any, ...], int] = {}
         refs: list[tuple[tuple[Any, ...], str]] = []
+        if tf_type.startswith("azapi_"):
+            block = _decoded_body(block)
         attrs = self.body_values(block, env, (), lines, refs)
         tf = TfResource(tf_type=tf_type, name=name, address=f"{self.prefix}{tf_type}.{name}{suffix}",
                         file=file, line=block["line"], end_line=block["end_line"],
