@@ -64,6 +64,24 @@ def test_exit_2_on_a_broken_policy(in_root: Path, tmp_path: Path) -> None:
     assert code == 2 and "broken.rego" in out
 
 
+def test_exit_2_when_a_rule_fails_at_run_time_and_the_report_says_which(in_root: Path, tmp_path: Path) -> None:
+    """A rule that compiles but errs on these files: its findings are missing, so no verdict."""
+    (tmp_path / "flaky.rego").write_text(
+        "# METADATA\n# title: Fails at run time\n# custom:\n#   id: CUSTOM-001\n#   severity: low\n"
+        "package aipolicy.rules.custom.flaky\n\nimport rego.v1\n\n"
+        "v := 1 if input.resources\nv := 2 if input.resources\n\n"
+        'deny contains {"resource": "x", "path": "", "message": "never"} if v == 1\n')
+    result = CliRunner().invoke(main, ["scan", "fixtures/demo/k8s", "--policy-dir", str(tmp_path), "-f", "json", "-o", str(tmp_path / "r.json")])
+    assert result.exit_code == 2
+    assert "CUSTOM-001" in result.output and "--skip" in result.output
+    doc = json.loads((tmp_path / "r.json").read_text())
+    assert doc["summary"]["findings"] > 0  # the other rules' findings are all there
+    assert [e["file"] for e in doc["errors"]] == [str(tmp_path / "flaky.rego")]
+    assert "failed at run time" in doc["errors"][0]["message"]
+    skipped = CliRunner().invoke(main, ["scan", "fixtures/demo/k8s", "--policy-dir", str(tmp_path), "--skip", "CUSTOM-001"])
+    assert skipped.exit_code == 1
+
+
 def test_parse_errors_are_reported_and_strict_makes_them_exit_2(in_root: Path) -> None:
     code, out = _run("scan", "fixtures/bad/broken.tf", "fixtures/demo/k8s", "-f", "json")
     doc = json.loads(out)

@@ -79,7 +79,8 @@ def scan(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, .
     """Scan PATHS (files or folders; '-' reads one document from stdin) and report findings.
 
     Exit codes: 0 no finding at or above the threshold, 1 there are, 2 usage error, bad config
-    or broken policy (or a parse error with --strict).
+    or broken policy (one that does not compile, or fails at run time on these files), or a
+    parse error with --strict.
     """
     from . import baseline
     from .config import ConfigError, find_config, load_config
@@ -156,6 +157,10 @@ def scan(paths: tuple[str, ...], formats: tuple[str, ...], outputs: tuple[str, .
     if os.environ.get("AIPOLICY_TIMINGS"):
         timings = dict(result.timings, total=time.perf_counter() - started)
         click.echo(json.dumps({k: round(v, 4) for k, v in timings.items()}), err=True)
+    if result.failed_rules:  # a broken policy: its findings are missing, so no verdict is safe
+        click.echo(f"aipolicy: error: rules failed at run time, their findings are missing: {', '.join(result.failed_rules)} "
+                   "(the report's errors say where; --skip ID runs without them)", err=True)
+        sys.exit(EXIT_USAGE)
     if strict and result.errors:
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_FINDINGS if blocking(result.findings, threshold) else EXIT_OK)

@@ -56,6 +56,7 @@ class ScanResult:
     sources: dict[str, str]  # display file -> text, for excerpts
     memo: ScanMemo | None = None  # where this scan's graph and deny sets are memoized, if anywhere
     graph_key: str = ""  # what the graph was built from (memo key of its deny sets)
+    failed_rules: list[str] = field(default_factory=list)  # rules that failed at run time: findings missing
 
     @property
     def unresolved_count(self) -> int:
@@ -292,6 +293,7 @@ def scan(opts: ScanOptions, stdin_data: bytes | None = None) -> ScanResult:
     result.timings["policies"] = load_s + compile_s
     result.timings["evaluate"] = time.perf_counter() - t - compile_s
     result.errors += [ParseError(_policy_file(policies, e.file), e.line, f"policy failed at run time: {e.message}") for e in failures]
+    result.failed_rules = sorted({rules[e.file].id for e in failures if e.file in rules})
 
     t = time.perf_counter()
     by_id = {r.id: r for r in result.resources}
