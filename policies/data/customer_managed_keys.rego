@@ -40,7 +40,12 @@ cmk_linked := {p[1] | some p in lib.edge_pairs("key_of"); cmk_or_unknown(key_sou
 # (object.get: OPA takes `not f(x)` with x undefined as undefined, not true).
 platform_key(r) := v if {
 	v := r.properties.encryption.keySource
-	not cmk_or_unknown(v)
+	is_string(v)
+	lower(v) != "microsoft.keyvault"
+} else := v if {
+	v := r.properties.encryption.keySource
+	not is_string(v)
+	lib.known(v)
 } else := "not set" if {
 	not r.properties.encryption.keySource == r.properties.encryption.keySource
 	not lib.unresolved(object.get(r, "properties", null))
