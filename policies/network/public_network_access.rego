@@ -84,12 +84,13 @@ short_types := {t: sprintf("%s/%s", [trim_prefix(parts[0], "Microsoft."), parts[
 	parts := split(t, "/")
 }
 
-# The offending setting: publicNetworkAccess when written, else an Allow ACL, else the resource
-# (plain references instead of lib.present).
+acl_paths := [["properties", "networkAcls", "defaultAction"], ["properties", "networkRuleSet", "defaultAction"]]
+
+# The offending setting: publicNetworkAccess when written (a plain reference), else an Allow ACL,
+# else the resource.
 finding_path(r) := "properties.publicNetworkAccess" if {
 	_ = r.properties.publicNetworkAccess
-} else := "properties.networkAcls.defaultAction" if {
-	_ = r.properties.networkAcls.defaultAction
-} else := "properties.networkRuleSet.defaultAction" if {
-	_ = r.properties.networkRuleSet.defaultAction
+} else := lib.path_str(p) if {
+	some p in acl_paths
+	lib.present(r, p)
 } else := ""
