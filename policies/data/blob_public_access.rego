@@ -31,10 +31,19 @@ default_allow(r) := true if {
 
 deny contains f if {
 	some r in lib.resources("Microsoft.Storage/storageAccounts")
-	v := lib.get(r, allow_path, default_allow(r))
+	v := allow_public(r)
 	lib.truthy(v)
 	f := lib.finding(r, at(r, allow_path), sprintf("storage account %q allows anonymous public access to blobs (allowBlobPublicAccess %v%s)", [r._meta.name, v, default_note(r)]))
 }
+
+# lib.get(r, allow_path, default_allow(r)) with plain references, the default computed only when
+# the value is omitted: the value, else the unresolved properties, else the default.
+allow_public(r) := v if {
+	v := r.properties.allowBlobPublicAccess
+} else := m if {
+	m := r.properties
+	lib.unresolved(m)
+} else := default_allow(r)
 
 default_note(r) := sprintf(", the default of API version %s", [r.apiVersion]) if not lib.present(r, allow_path)
 

@@ -29,7 +29,7 @@ soft_delete_str := lib.path_str(soft_delete_path)
 
 deny contains f if {
 	some r in lib.resources("Microsoft.KeyVault/vaults")
-	v := lib.get(r, purge_path, false)
+	v := purge_protection(r)
 	lib.known(v)
 	not lib.truthy(v)
 	f := lib.finding(r, at_purge(r), sprintf("key vault %q has no purge protection: deleted keys and secrets can be purged for good", [r._meta.name]))
@@ -41,6 +41,15 @@ deny contains f if {
 	f := lib.finding(r, soft_delete_str, sprintf("key vault %q turns soft delete off", [r._meta.name]))
 }
 
+# lib.get(r, purge_path, false) with plain references: the value, else the unresolved
+# properties, else false.
+purge_protection(r) := v if {
+	v := r.properties.enablePurgeProtection
+} else := m if {
+	m := r.properties
+	lib.unresolved(m)
+} else := false
+
 at_purge(r) := purge_str if {
-	lib.present(r, purge_path)
+	_ = r.properties.enablePurgeProtection
 } else := ""

@@ -44,14 +44,17 @@ deny contains f if {
 }
 
 # "TLS1_2", "1.2", "1.3", "TLS1_3" and the like; "None" (SQL: no minimum) is not.
+# An else chain (all bodies of a multi-body function are evaluated): the usual TLS1_2 / TLS1_3
+# without the regex first.
 tls12_or_newer(v) if {
+	is_string(v)
+	replace(trim_prefix(lower(v), "tls"), "_", ".") in {"1.2", "1.3"}
+} else if {
 	is_string(v)
 	n := replace(trim_prefix(lower(v), "tls"), "_", ".")
 	regex.match(`^[0-9]+\.[0-9]+$`, n)
 	to_number(n) >= 1.2
-}
-
-tls12_or_newer(v) if {
+} else if {
 	is_number(v)
 	v >= 1.2
 }
