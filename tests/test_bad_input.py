@@ -116,3 +116,45 @@ def test_escaped_lone_surrogates_become_replacement_characters(tmp_path: Path, m
     assert doc["errors"] == []
     tls = {(f["file"], f["resource"]["name"], f["line"]) for f in doc["findings"] if f["rule_id"] == "AIP-DATA-001"}
     assert tls == {("arm.json", "arm\ufffdx", 5), ("main.bicep", "bicep\ufffdx", 6), ("main.tf", "tf\ufffdx", 7)}
+
+
+def test_names_that_are_not_strings_do_not_break_rules(tmp_path: Path, monkeypatch) -> None:
+    """Messages quote names with %q, which regorus takes for strings only: an unresolved Terraform
+    name or a numeric YAML name once made whole rules fail (every file lost their findings)."""
+    (tmp_path / "app.tf").write_text("""\
+variable "name" {}
+
+resource "kubernetes_deployment_v1" "app" {
+  metadata {
+    name = var.name
+  }
+  spec {
+    template {
+      metadata {}
+      spec {
+        container {
+          name  = var.name
+          image = "nginx:1.25"
+        }
+      }
+    }
+  }
+}
+
+resource "azurerm_kubernetes_cluster_node_pool" "gpu" {
+  name                  = var.name
+  kubernetes_cluster_id = "x"
+  vm_size               = "Standard_NC24ads_A100_v4"
+}
+""")
+    (tmp_path / "pod.yaml").write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: 42\nspec:\n  containers:\n    - name: 7\n      image: nginx:1.25\n")
+    monkeypatch.chdir(tmp_path)
+    scan = CliRunner().invoke(main, ["scan", ".", "--no-cache", "-f", "json"])
+    assert scan.exit_code == 1, scan.output
+    doc = json.loads(scan.output)
+    assert doc["errors"] == []
+    found = {(f["rule_id"], f["file"], f["line"]) for f in doc["findings"]}
+    assert {("AIP-K8S-002", "app.tf", 11), ("AIP-K8S-002", "pod.yaml", 7), ("AIP-RES-001", "app.tf", 20)} <= found
+    messages = " ".join(f["message"] for f in doc["findings"])
+    assert 'container "${var.name}"' in messages and 'container "7" of Pod "42"' in messages

@@ -44,7 +44,7 @@ deny contains f if {
 	sev := shields[k]
 	some field in ["enabled", "blocking"]
 	lib.falsy(lib.get(cf, [field], true))
-	f := lib.finding_sev(r, sprintf("properties.contentFilters[%d].%s", [i, field]), sprintf("RAI policy %q sets %s %s false: %s", [r._meta.name, shield_label[k], field, consequence(field)]), sev)
+	f := lib.finding_sev(r, sprintf("properties.contentFilters[%d].%s", [i, field]), sprintf("RAI policy %q sets %s %s false: %s", [lib.text(r._meta.name), shield_label[k], field, consequence(field)]), sev)
 }
 
 consequence("enabled") := "prompt injection attempts are not detected"
@@ -58,5 +58,5 @@ deny contains f if {
 	key(lib.get(cf, ["name"], "")) in harm_filters
 	lib.eq_ci(lib.get(cf, ["source"], ""), "Prompt")
 	lib.falsy(lib.get(cf, ["enabled"], true))
-	f := lib.finding(r, sprintf("properties.contentFilters[%d].enabled", [i]), sprintf("RAI policy %q disables the %s filter on prompts", [r._meta.name, cf.name]))
+	f := lib.finding(r, sprintf("properties.contentFilters[%d].enabled", [i]), sprintf("RAI policy %q disables the %s filter on prompts", [lib.text(r._meta.name), cf.name]))
 }

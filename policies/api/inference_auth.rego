@@ -28,7 +28,7 @@ deny contains f if {
 	lib.falsy(v)
 	not apim.unknown(api)
 	not apim.covered_by(api, token_elements)
-	f := lib.finding(api, "properties.subscriptionRequired", sprintf("API %q requires no subscription key and no policy validates a token (validate-jwt / validate-azure-ad-token): the model behind it is callable anonymously", [api._meta.name]))
+	f := lib.finding(api, "properties.subscriptionRequired", sprintf("API %q requires no subscription key and no policy validates a token (validate-jwt / validate-azure-ad-token): the model behind it is callable anonymously", [lib.text(api._meta.name)]))
 }
 
 # ── Kubernetes: Ingresses in front of inference workloads ──
@@ -37,7 +37,7 @@ deny contains f if {
 	some ing in lib.resources("k8s:networking.k8s.io/Ingress")
 	w := routed_inference(ing)
 	not authenticated(ing)
-	f := lib.finding(ing, "metadata.annotations", sprintf("Ingress %q routes to inference workload %q without authentication (add an auth-url / auth-type annotation or an auth middleware)", [ing._meta.name, w._meta.name]))
+	f := lib.finding(ing, "metadata.annotations", sprintf("Ingress %q routes to inference workload %q without authentication (add an auth-url / auth-type annotation or an auth middleware)", [lib.text(ing._meta.name), lib.text(w._meta.name)]))
 }
 
 # The first inference workload (by id) an Ingress routes to through a Service.

@@ -57,5 +57,5 @@ deny contains f if {
 	some o in offenders
 	names := sort({x.api | some x in offenders; x.id == o.id; x.path == o.path})
 	r := input.resources[o.id]
-	f := lib.finding(r, o.path, sprintf("policy %q limits %s with a shared counter only (rate-limit / quota); key a limit per caller (rate-limit-by-key, quota-by-key or a token limit with counter-key)", [r._meta.name, concat(", ", [sprintf("API %q", [n]) | some n in names])]))
+	f := lib.finding(r, o.path, sprintf("policy %q limits %s with a shared counter only (rate-limit / quota); key a limit per caller (rate-limit-by-key, quota-by-key or a token limit with counter-key)", [lib.text(r._meta.name), concat(", ", [sprintf("API %q", [n]) | some n in names])]))
 }

@@ -25,7 +25,7 @@ deny contains f if {
 	some api in apim.apis
 	not apim.unknown(api)
 	not apim.covered_by(api, limit_elements)
-	f := lib.finding(api, "", sprintf("API %q is not rate limited: no API, product or service policy applies rate-limit(-by-key), quota(-by-key), azure-openai-token-limit or llm-token-limit", [api._meta.name]))
+	f := lib.finding(api, "", sprintf("API %q is not rate limited: no API, product or service policy applies rate-limit(-by-key), quota(-by-key), azure-openai-token-limit or llm-token-limit", [lib.text(api._meta.name)]))
 }
 
 # ── Kubernetes: Ingresses in front of inference workloads ──
@@ -34,7 +34,7 @@ deny contains f if {
 	some ing in lib.resources("k8s:networking.k8s.io/Ingress")
 	w := routed_inference(ing)
 	not limited(ing)
-	f := lib.finding(ing, "metadata.annotations", sprintf("Ingress %q routes to inference workload %q without rate limiting (add nginx.ingress.kubernetes.io/limit-rps, limit-rpm or limit-connections)", [ing._meta.name, w._meta.name]))
+	f := lib.finding(ing, "metadata.annotations", sprintf("Ingress %q routes to inference workload %q without rate limiting (add nginx.ingress.kubernetes.io/limit-rps, limit-rpm or limit-connections)", [lib.text(ing._meta.name), lib.text(w._meta.name)]))
 }
 
 # The first inference workload (by id) an Ingress routes to through a Service.

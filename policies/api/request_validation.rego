@@ -73,5 +73,5 @@ deny contains f if {
 	ai_api(api)
 	not apim.unknown(api)
 	not validated(api)
-	f := lib.finding(api, "", sprintf("API %q forwards requests to an AI backend unvalidated: add validate-content with max-size, llm-content-safety or validate-parameters to its policy", [api._meta.name]))
+	f := lib.finding(api, "", sprintf("API %q forwards requests to an AI backend unvalidated: add validate-content with max-size, llm-content-safety or validate-parameters to its policy", [lib.text(api._meta.name)]))
 }

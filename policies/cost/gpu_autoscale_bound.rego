@@ -40,7 +40,7 @@ deny contains f if {
 	v := object.get(p.pool, field, 0)
 	over(v)
 	checked(p.pool, field)
-	f := lib.finding(p.resource, sprintf("%s.%s", [p.path, field]), sprintf("GPU node pool %q (%s) may grow to %v nodes (%s), above the limit of %v", [pool_name(p), size, v, field, max_nodes]))
+	f := lib.finding(p.resource, sprintf("%s.%s", [p.path, field]), sprintf("GPU node pool %q (%s) may grow to %v nodes (%s), above the limit of %v", [lib.text(pool_name(p)), size, v, field, max_nodes]))
 }
 
 # An else chain: the count is always checked, maxCount when the pool autoscales.
@@ -59,7 +59,7 @@ deny contains f if {
 	lib.gpu_sku(size)
 	v := lib.get(r, ["properties", "properties", "scaleSettings", "maxNodeCount"], 0)
 	over(v)
-	f := lib.finding(r, "properties.properties.scaleSettings.maxNodeCount", sprintf("GPU compute cluster %q (%s) may scale to %v nodes, above the limit of %v", [r._meta.name, size, v, max_nodes]))
+	f := lib.finding(r, "properties.properties.scaleSettings.maxNodeCount", sprintf("GPU compute cluster %q (%s) may scale to %v nodes, above the limit of %v", [lib.text(r._meta.name), size, v, max_nodes]))
 }
 
 # GPU online deployments: instance count and autoscale maximum.
@@ -70,7 +70,7 @@ deny contains f if {
 	some path in [["sku", "capacity"], ["properties", "scaleSettings", "maxInstances"]]
 	v := lib.get(r, path, 0)
 	over(v)
-	f := lib.finding(r, lib.path_str(path), sprintf("GPU online deployment %q (%s) may run %v instances, above the limit of %v", [r._meta.name, size, v, max_nodes]))
+	f := lib.finding(r, lib.path_str(path), sprintf("GPU online deployment %q (%s) may run %v instances, above the limit of %v", [lib.text(r._meta.name), size, v, max_nodes]))
 }
 
 # HorizontalPodAutoscalers scaling a GPU workload.
@@ -81,7 +81,7 @@ deny contains f if {
 	lib.requests_gpu(ps)
 	v := lib.get(hpa, ["spec", "maxReplicas"], 0)
 	over(v)
-	f := lib.finding(hpa, "spec.maxReplicas", sprintf("HorizontalPodAutoscaler %q lets GPU workload %q grow to %v replicas, above the limit of %v", [hpa._meta.name, ps.resource._meta.name, v, max_nodes]))
+	f := lib.finding(hpa, "spec.maxReplicas", sprintf("HorizontalPodAutoscaler %q lets GPU workload %q grow to %v replicas, above the limit of %v", [lib.text(hpa._meta.name), lib.text(ps.resource._meta.name), v, max_nodes]))
 }
 
 # KServe InferenceServices with GPUs: maxReplicas missing or 0 means unbounded.
@@ -92,7 +92,7 @@ deny contains f if {
 	v := lib.get(ps.spec, ["maxReplicas"], 0)
 	lib.known(v)
 	unbounded_or_over(v)
-	f := lib.finding(ps.resource, sprintf("%s.maxReplicas", [ps.path]), sprintf("GPU InferenceService %q %s", [ps.resource._meta.name, isvc_text(v)]))
+	f := lib.finding(ps.resource, sprintf("%s.maxReplicas", [ps.path]), sprintf("GPU InferenceService %q %s", [lib.text(ps.resource._meta.name), isvc_text(v)]))
 }
 
 unbounded_or_over(v) if {

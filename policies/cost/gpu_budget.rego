@@ -61,5 +61,5 @@ alerting(b) if {
 deny contains f if {
 	not budget_with_alerts
 	some c in gpu_capacity
-	f := lib.finding(c.r, c.path, sprintf("GPU %s %q (%s) is declared without any budget with alert notifications in the scanned configuration", [c.what, c.r._meta.name, c.size]))
+	f := lib.finding(c.r, c.path, sprintf("GPU %s %q (%s) is declared without any budget with alert notifications in the scanned configuration", [c.what, lib.text(c.r._meta.name), c.size]))
 }

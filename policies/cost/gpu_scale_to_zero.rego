@@ -34,14 +34,14 @@ deny contains f if {
 	some c in gpu_clusters
 	v := lib.get(c.r, ["properties", "properties", "scaleSettings", "minNodeCount"], 0)
 	lib.number(v) > 0
-	f := lib.finding(c.r, "properties.properties.scaleSettings.minNodeCount", sprintf("GPU compute cluster %q (%s) keeps %v nodes running when idle; set the minimum to 0", [c.r._meta.name, c.size, v]))
+	f := lib.finding(c.r, "properties.properties.scaleSettings.minNodeCount", sprintf("GPU compute cluster %q (%s) keeps %v nodes running when idle; set the minimum to 0", [lib.text(c.r._meta.name), c.size, v]))
 }
 
 deny contains f if {
 	some c in gpu_clusters
 	v := lib.get(c.r, ["properties", "properties", "scaleSettings", "nodeIdleTimeBeforeScaleDown"], null)
 	v == null
-	f := lib.finding(c.r, "properties.properties.scaleSettings.nodeIdleTimeBeforeScaleDown", sprintf("GPU compute cluster %q (%s) sets no idle time before scale-down", [c.r._meta.name, c.size]))
+	f := lib.finding(c.r, "properties.properties.scaleSettings.nodeIdleTimeBeforeScaleDown", sprintf("GPU compute cluster %q (%s) sets no idle time before scale-down", [lib.text(c.r._meta.name), c.size]))
 }
 
 deny contains f if {
@@ -49,7 +49,7 @@ deny contains f if {
 	v := lib.get(c.r, ["properties", "properties", "scaleSettings", "nodeIdleTimeBeforeScaleDown"], null)
 	s := duration_seconds(v)
 	s > max_idle_seconds
-	f := lib.finding(c.r, "properties.properties.scaleSettings.nodeIdleTimeBeforeScaleDown", sprintf("GPU compute cluster %q (%s) waits %v before scaling idle nodes down, longer than %d seconds", [c.r._meta.name, c.size, v, max_idle_seconds]))
+	f := lib.finding(c.r, "properties.properties.scaleSettings.nodeIdleTimeBeforeScaleDown", sprintf("GPU compute cluster %q (%s) waits %v before scaling idle nodes down, longer than %d seconds", [lib.text(c.r._meta.name), c.size, v, max_idle_seconds]))
 }
 
 # ISO 8601 durations (PT30M, PT1H30M, P1D, PT120S).

@@ -26,12 +26,12 @@ deny contains f if {
 	some r in lib.resources(deployment_type)
 	v := lib.get(r, ["sku", "capacity"], null)
 	v == null
-	f := lib.finding(r, "sku.capacity", sprintf("model deployment %q sets no capacity (sku.capacity): its tokens-per-minute limit is not sized", [r._meta.name]))
+	f := lib.finding(r, "sku.capacity", sprintf("model deployment %q sets no capacity (sku.capacity): its tokens-per-minute limit is not sized", [lib.text(r._meta.name)]))
 }
 
 deny contains f if {
 	some r in lib.resources(deployment_type)
 	v := lib.get(r, ["sku", "capacity"], null)
 	lib.number(v) > max_capacity
-	f := lib.finding(r, "sku.capacity", sprintf("model deployment %q has capacity %v (thousand tokens per minute), above the limit of %v", [r._meta.name, v, max_capacity]))
+	f := lib.finding(r, "sku.capacity", sprintf("model deployment %q has capacity %v (thousand tokens per minute), above the limit of %v", [lib.text(r._meta.name), v, max_capacity]))
 }

@@ -33,7 +33,7 @@ deny contains f if {
 	some r in lib.resources("Microsoft.Storage/storageAccounts")
 	v := allow_public(r)
 	lib.truthy(v)
-	f := lib.finding(r, at(r, allow_path), sprintf("storage account %q allows anonymous public access to blobs (allowBlobPublicAccess %v%s)", [r._meta.name, v, default_note(r)]))
+	f := lib.finding(r, at(r, allow_path), sprintf("storage account %q allows anonymous public access to blobs (allowBlobPublicAccess %v%s)", [lib.text(r._meta.name), v, default_note(r)]))
 }
 
 # lib.get(r, allow_path, default_allow(r)) with plain references, the default computed only when
@@ -53,7 +53,7 @@ deny contains f if {
 	some r in lib.resources("Microsoft.Storage/storageAccounts/blobServices/containers")
 	v := lib.get(r, ["properties", "publicAccess"], "None")
 	lib.in_ci(v, {"Blob", "Container"})
-	f := lib.finding(r, "properties.publicAccess", sprintf("blob container %q allows anonymous read access (publicAccess %v)", [r._meta.name, v]))
+	f := lib.finding(r, "properties.publicAccess", sprintf("blob container %q allows anonymous read access (publicAccess %v)", [lib.text(r._meta.name), v]))
 }
 
 at(r, p) := lib.path_str(p) if lib.present(r, p)

@@ -68,7 +68,7 @@ deny contains f if {
 	some id, acct in accounts
 	not acct.properties.blobServiceProperties == acct.properties.blobServiceProperties
 	not with_service[id]
-	f := lib.finding(acct, "", sprintf("storage account %q has no blob service settings: blob soft delete and versioning are off", [acct._meta.name]))
+	f := lib.finding(acct, "", sprintf("storage account %q has no blob service settings: blob soft delete and versioning are off", [lib.text(acct._meta.name)]))
 }
 
 # Settings on a blobServices child (reported on it) or Terraform blob_properties (on the account).
@@ -89,7 +89,7 @@ deny contains f if {
 	enabled := lib.get(h.props, ["deleteRetentionPolicy", "enabled"], false)
 	lib.known(enabled)
 	not lib.truthy(enabled)
-	f := lib.finding(h.resource, at(h, ["deleteRetentionPolicy", "enabled"]), sprintf("blob soft delete is off for %q", [h.resource._meta.name]))
+	f := lib.finding(h.resource, at(h, ["deleteRetentionPolicy", "enabled"]), sprintf("blob soft delete is off for %q", [lib.text(h.resource._meta.name)]))
 }
 
 deny contains f if {
@@ -97,7 +97,7 @@ deny contains f if {
 	lib.truthy(lib.get(h.props, ["deleteRetentionPolicy", "enabled"], false))
 	days := lib.number(lib.get(h.props, ["deleteRetentionPolicy", "days"], min_days))
 	days < min_days
-	f := lib.finding(h.resource, at(h, ["deleteRetentionPolicy", "days"]), sprintf("blob soft delete for %q keeps deleted blobs only %v days (at least %d)", [h.resource._meta.name, days, min_days]))
+	f := lib.finding(h.resource, at(h, ["deleteRetentionPolicy", "days"]), sprintf("blob soft delete for %q keeps deleted blobs only %v days (at least %d)", [lib.text(h.resource._meta.name), days, min_days]))
 }
 
 deny contains f if {
@@ -105,7 +105,7 @@ deny contains f if {
 	v := lib.get(h.props, ["isVersioningEnabled"], false)
 	lib.known(v)
 	not lib.truthy(v)
-	f := lib.finding(h.resource, at(h, ["isVersioningEnabled"]), sprintf("blob versioning is off for %q", [h.resource._meta.name]))
+	f := lib.finding(h.resource, at(h, ["isVersioningEnabled"]), sprintf("blob versioning is off for %q", [lib.text(h.resource._meta.name)]))
 }
 
 # The finding paths: path_str of the few constant paths computed once, looked up by their

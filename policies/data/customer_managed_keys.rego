@@ -27,7 +27,7 @@ deny contains f if {
 	some r in lib.resources_of(key_source_types)
 	v := platform_key(r)
 	not cmk_linked[r._meta.id]
-	f := lib.finding(r, key_source_at(r), sprintf("%s %q encrypts with platform-managed keys (keySource %v), not a customer-managed key", [r._meta.type, r._meta.name, v]))
+	f := lib.finding(r, key_source_at(r), sprintf("%s %q encrypts with platform-managed keys (keySource %v), not a customer-managed key", [r._meta.type, lib.text(r._meta.name), v]))
 }
 
 # Accounts a customer-managed-key resource (Terraform) is linked to with a key_of edge, with
@@ -82,7 +82,7 @@ deny contains f if {
 	some r in lib.resources("Microsoft.MachineLearningServices/workspaces")
 	kv := lib.get(r, ["properties", "encryption", "keyVaultProperties"], null)
 	kv == null
-	f := lib.finding(r, at_encryption(r), sprintf("ML workspace %q encrypts with Microsoft-managed keys; no customer-managed key is configured", [r._meta.name]))
+	f := lib.finding(r, at_encryption(r), sprintf("ML workspace %q encrypts with Microsoft-managed keys; no customer-managed key is configured", [lib.text(r._meta.name)]))
 }
 
 # The path literal: path_str of this constant path, computed once.

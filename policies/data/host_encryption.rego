@@ -33,9 +33,9 @@ encryption_at_host(pool) := v if {
 	lib.unresolved(pool)
 } else := false
 
-pool_name(p) := sprintf("%q", [p.resource._meta.name]) if p.path == "properties"
+pool_name(p) := sprintf("%q", [lib.text(p.resource._meta.name)]) if p.path == "properties"
 
-else := sprintf("%q of cluster %q", [object.get(p.pool, "name", ""), p.resource._meta.name])
+else := sprintf("%q of cluster %q", [lib.text(object.get(p.pool, "name", "")), lib.text(p.resource._meta.name)])
 
 at(p) := sprintf("%s.enableEncryptionAtHost", [p.path]) if _ = p.pool.enableEncryptionAtHost
 

@@ -33,7 +33,7 @@ deny contains f if {
 	some r in lib.resources("Microsoft.Storage/storageAccounts")
 	v := lib.get(r, https_path, storage_default(r))
 	lib.falsy(v)
-	f := lib.finding(r, at(r, https_path), sprintf("storage account %q accepts plain HTTP requests (supportsHttpsTrafficOnly %v)", [r._meta.name, v]))
+	f := lib.finding(r, at(r, https_path), sprintf("storage account %q accepts plain HTTP requests (supportsHttpsTrafficOnly %v)", [lib.text(r._meta.name), v]))
 }
 
 deny contains f if {
@@ -41,7 +41,7 @@ deny contains f if {
 	v := lib.get(r, ["properties", "httpsOnly"], false)
 	lib.known(v)
 	not lib.truthy(v)
-	f := lib.finding(r, at(r, ["properties", "httpsOnly"]), sprintf("app %q accepts plain HTTP requests (httpsOnly %v)", [r._meta.name, v]))
+	f := lib.finding(r, at(r, ["properties", "httpsOnly"]), sprintf("app %q accepts plain HTTP requests (httpsOnly %v)", [lib.text(r._meta.name), v]))
 }
 
 # Ingresses in front of inference workloads.
@@ -52,7 +52,7 @@ deny contains f if {
 	tls := lib.get(ing, ["spec", "tls"], [])
 	lib.known(tls)
 	count(tls) == 0
-	f := lib.finding(ing, "spec", sprintf("Ingress %q routes to inference workload %q without TLS (no spec.tls)", [ing._meta.name, w._meta.name]))
+	f := lib.finding(ing, "spec", sprintf("Ingress %q routes to inference workload %q without TLS (no spec.tls)", [lib.text(ing._meta.name), lib.text(w._meta.name)]))
 }
 
 deny contains f if {
@@ -66,7 +66,7 @@ deny contains f if {
 	is_string(host)
 	host != ""
 	not covered(host, tls)
-	f := lib.finding(ing, sprintf("spec.rules[%d].host", [i]), sprintf("Ingress %q serves host %q without a TLS certificate for it", [ing._meta.name, host]))
+	f := lib.finding(ing, sprintf("spec.rules[%d].host", [i]), sprintf("Ingress %q serves host %q without a TLS certificate for it", [lib.text(ing._meta.name), lib.text(host)]))
 }
 
 inference_ingress(ing) if {

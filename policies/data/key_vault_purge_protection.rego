@@ -32,13 +32,13 @@ deny contains f if {
 	v := purge_protection(r)
 	lib.known(v)
 	not lib.truthy(v)
-	f := lib.finding(r, at_purge(r), sprintf("key vault %q has no purge protection: deleted keys and secrets can be purged for good", [r._meta.name]))
+	f := lib.finding(r, at_purge(r), sprintf("key vault %q has no purge protection: deleted keys and secrets can be purged for good", [lib.text(r._meta.name)]))
 }
 
 deny contains f if {
 	some r in lib.resources("Microsoft.KeyVault/vaults")
 	lib.falsy(lib.get(r, soft_delete_path, true))
-	f := lib.finding(r, soft_delete_str, sprintf("key vault %q turns soft delete off", [r._meta.name]))
+	f := lib.finding(r, soft_delete_str, sprintf("key vault %q turns soft delete off", [lib.text(r._meta.name)]))
 }
 
 # lib.get(r, purge_path, false) with plain references: the value, else the unresolved

@@ -40,7 +40,7 @@ deny contains f if {
 	v != null
 	lib.known(v)
 	not tls12_or_newer(v)
-	f := lib.finding(r, at(r, setting[0]), sprintf("%s %q accepts TLS versions older than 1.2 (minimum %v)", [t, r._meta.name, v]))
+	f := lib.finding(r, at(r, setting[0]), sprintf("%s %q accepts TLS versions older than 1.2 (minimum %v)", [t, lib.text(r._meta.name), v]))
 }
 
 # "TLS1_2", "1.2", "1.3", "TLS1_3" and the like; "None" (SQL: no minimum) is not.

@@ -44,7 +44,7 @@ period(r) := v if {
 deny contains f if {
 	some r in lib.resources("Microsoft.Storage/storageAccounts")
 	period(r) == null
-	f := lib.finding(r, at_policy(r), sprintf("storage account %q has no SAS expiration policy; SAS tokens of any lifetime are accepted silently", [r._meta.name]))
+	f := lib.finding(r, at_policy(r), sprintf("storage account %q has no SAS expiration policy; SAS tokens of any lifetime are accepted silently", [lib.text(r._meta.name)]))
 }
 
 deny contains f if {
@@ -52,7 +52,7 @@ deny contains f if {
 	v := period(r)
 	is_string(v)
 	seconds(v) > max_seconds
-	f := lib.finding(r, period_str, sprintf("storage account %q allows SAS tokens valid for %s, longer than %s", [r._meta.name, v, max_text]))
+	f := lib.finding(r, period_str, sprintf("storage account %q allows SAS tokens valid for %s, longer than %s", [lib.text(r._meta.name), v, max_text]))
 }
 
 # "D.HH:MM:SS" or "HH:MM:SS" -> seconds.

@@ -59,13 +59,13 @@ azure_resources := array.concat(
 deny contains f if {
 	some r in azure_resources
 	not tagged(r)
-	f := lib.finding(r, "tags", sprintf("%q has no %q tag", [r._meta.name, tag]))
+	f := lib.finding(r, "tags", sprintf("%q has no %q tag", [lib.text(r._meta.name), lib.text(tag)]))
 }
 
 deny contains f if {
 	some w in lib.inference_workloads
 	not k8s_classified(w)
-	f := lib.finding(w, "metadata.labels", sprintf("inference workload %q has no %q label or annotation", [w._meta.name, tag]))
+	f := lib.finding(w, "metadata.labels", sprintf("inference workload %q has no %q label or annotation", [lib.text(w._meta.name), lib.text(tag)]))
 }
 
 # An else chain (all bodies of a multi-body function are evaluated), with plain references: an

@@ -113,7 +113,7 @@ deny contains f if {
 	not unknown_scope_exists
 	some id, r in monitored
 	not covered[id]
-	f := lib.finding(r, "", sprintf("%s %q has no diagnostic setting: its access and audit logs are not collected", [labels[r._meta.type], r._meta.name]))
+	f := lib.finding(r, "", sprintf("%s %q has no diagnostic setting: its access and audit logs are not collected", [labels[r._meta.type], lib.text(r._meta.name)]))
 }
 
 # Settings that cover a monitored resource none of whose settings collects logs: reported on the setting.
@@ -123,7 +123,7 @@ deny contains f if {
 	uncollected[id]
 	r := monitored[id]
 	not has_logs(d)
-	f := lib.finding(d, "properties.logs", sprintf("diagnostic setting %q of %q enables no log category (use categoryGroup audit or allLogs)", [d._meta.name, r._meta.name]))
+	f := lib.finding(d, "properties.logs", sprintf("diagnostic setting %q of %q enables no log category (use categoryGroup audit or allLogs)", [lib.text(d._meta.name), lib.text(r._meta.name)]))
 }
 
 deny contains f if {
@@ -133,7 +133,7 @@ deny contains f if {
 	r := monitored[id]
 	has_logs(d)
 	not has_destination(d)
-	f := lib.finding(d, "properties", sprintf("diagnostic setting %q of %q has no destination (workspaceId, storageAccountId or eventHubAuthorizationRuleId)", [d._meta.name, r._meta.name]))
+	f := lib.finding(d, "properties", sprintf("diagnostic setting %q of %q has no destination (workspaceId, storageAccountId or eventHubAuthorizationRuleId)", [lib.text(d._meta.name), lib.text(r._meta.name)]))
 }
 
 labels := {

@@ -28,7 +28,7 @@ deny contains f if {
 	v := lib.get(r, ["properties", "appInsightsEnabled"], false)
 	lib.known(v)
 	not lib.truthy(v)
-	f := lib.finding(r, "properties.appInsightsEnabled", sprintf("online deployment %q sends no Application Insights telemetry (appInsightsEnabled is not true)%s", [r._meta.name, drift_hint(r)]))
+	f := lib.finding(r, "properties.appInsightsEnabled", sprintf("online deployment %q sends no Application Insights telemetry (appInsightsEnabled is not true)%s", [lib.text(r._meta.name), drift_hint(r)]))
 }
 
 drift_hint(r) := "; add a data_collector as well to monitor drift" if {
@@ -55,7 +55,7 @@ monitored(c) if {
 deny contains f if {
 	some c in lib.resources(cluster_type)
 	not monitored(c)
-	f := lib.finding(c, monitoring_path(c), sprintf("AKS cluster %q has neither Container insights (omsagent add-on) nor Azure Monitor metrics (azureMonitorProfile) enabled", [c._meta.name]))
+	f := lib.finding(c, monitoring_path(c), sprintf("AKS cluster %q has neither Container insights (omsagent add-on) nor Azure Monitor metrics (azureMonitorProfile) enabled", [lib.text(c._meta.name)]))
 }
 
 monitoring_path(c) := "properties.addonProfiles.omsagent.enabled" if lib.present(c, ["properties", "addonProfiles", "omsagent"])

@@ -34,14 +34,14 @@ deny contains f if {
 	v := lib.get(r, ["properties", "model", "version"], "")
 	lib.known(v)
 	blank(v)
-	f := lib.finding(r, "properties.model", sprintf("deployment %q does not pin a model version (properties.model.version)", [r._meta.name]))
+	f := lib.finding(r, "properties.model", sprintf("deployment %q does not pin a model version (properties.model.version)", [lib.text(r._meta.name)]))
 }
 
 deny contains f if {
 	some r in lib.resources(oai_deployment_type)
 	v := lib.get(r, ["properties", "versionUpgradeOption"], "OnceNewDefaultVersionAvailable")
 	lib.eq_ci(v, "OnceNewDefaultVersionAvailable")
-	f := lib.finding_sev(r, "properties.versionUpgradeOption", sprintf("deployment %q upgrades to each new default model version automatically (versionUpgradeOption OnceNewDefaultVersionAvailable); use NoAutoUpgrade or OnceCurrentVersionExpired", [r._meta.name]), "low")
+	f := lib.finding_sev(r, "properties.versionUpgradeOption", sprintf("deployment %q upgrades to each new default model version automatically (versionUpgradeOption OnceNewDefaultVersionAvailable); use NoAutoUpgrade or OnceCurrentVersionExpired", [lib.text(r._meta.name)]), "low")
 }
 
 blank(v) if v == null
@@ -77,7 +77,7 @@ deny contains f if {
 	some c in lib.pod_containers[id]
 	image := lib.get(c.container, ["image"], "")
 	unpinned(image)
-	f := lib.finding(w, sprintf("%s.image", [c.path]), sprintf("inference container %q runs image %q without a pinned tag or digest", [c.container.name, image]))
+	f := lib.finding(w, sprintf("%s.image", [c.path]), sprintf("inference container %q runs image %q without a pinned tag or digest", [lib.text(c.container.name), lib.text(image)]))
 }
 
 kserve_uri_paths contains ["spec", "predictor", "model", "storageUri"]
@@ -95,7 +95,7 @@ deny contains f if {
 	uri := lib.get(r, path, "")
 	is_string(uri)
 	regex.match(`(?i)[/:@]latest/?$`, uri)
-	f := lib.finding(r, lib.path_str(path), sprintf("InferenceService %q loads its model from %q, which follows latest", [r._meta.name, uri]))
+	f := lib.finding(r, lib.path_str(path), sprintf("InferenceService %q loads its model from %q, which follows latest", [lib.text(r._meta.name), lib.text(uri)]))
 }
 
 # ── Azure ML online deployments (CLI v2 YAML) ──
@@ -110,7 +110,7 @@ deny contains f if {
 	model := lib.get(r, ["properties", "model"], "")
 	is_string(model)
 	model_problem(model) == "unversioned"
-	f := lib.finding(r, "properties.model", sprintf("online deployment %q uses model %q without a version; reference azureml:<name>:<version>", [r._meta.name, model]))
+	f := lib.finding(r, "properties.model", sprintf("online deployment %q uses model %q without a version; reference azureml:<name>:<version>", [lib.text(r._meta.name), lib.text(model)]))
 }
 
 deny contains f if {
@@ -118,7 +118,7 @@ deny contains f if {
 	model := lib.get(r, ["properties", "model"], "")
 	is_string(model)
 	model_problem(model) == "label"
-	f := lib.finding_sev(r, "properties.model", sprintf("online deployment %q uses model %q by label; labels move, prefer an explicit version", [r._meta.name, model]), "low")
+	f := lib.finding_sev(r, "properties.model", sprintf("online deployment %q uses model %q by label; labels move, prefer an explicit version", [lib.text(r._meta.name), lib.text(model)]), "low")
 }
 
 # azureml:name:3 and ARM ids (…/models/name/versions/3) are pinned.
@@ -132,5 +132,5 @@ deny contains f if {
 	some r in aml_deployments
 	image := lib.get(r, ["properties", "environment", "image"], "")
 	unpinned(image)
-	f := lib.finding(r, "properties.environment.image", sprintf("online deployment %q runs environment image %q without a pinned tag or digest", [r._meta.name, image]))
+	f := lib.finding(r, "properties.environment.image", sprintf("online deployment %q runs environment image %q without a pinned tag or digest", [lib.text(r._meta.name), lib.text(image)]))
 }

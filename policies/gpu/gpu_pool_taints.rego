@@ -27,7 +27,7 @@ deny contains f if {
 	raw := object.get(p.pool, "nodeTaints", [])
 	lib.known(raw)
 	not unresolved_entry(raw)
-	f := lib.finding(p.resource, sprintf("%s.nodeTaints", [p.path]), sprintf("GPU node pool %q (%s) has no NoSchedule/NoExecute taint: any pod can be scheduled on its GPU nodes", [pool_name(p), size]))
+	f := lib.finding(p.resource, sprintf("%s.nodeTaints", [p.path]), sprintf("GPU node pool %q (%s) has no NoSchedule/NoExecute taint: any pod can be scheduled on its GPU nodes", [lib.text(pool_name(p)), size]))
 }
 
 unresolved_entry(raw) if {

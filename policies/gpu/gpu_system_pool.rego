@@ -28,7 +28,7 @@ deny contains f if {
 	mode := object.get(p.pool, "mode", "")
 	is_string(mode)
 	lower(mode) == "system"
-	f := lib.finding(p.resource, sprintf("%s.vmSize", [p.path]), sprintf("system node pool %q uses the GPU size %s: keep system add-ons on a CPU pool and put GPUs in a User pool", [pool_name(p), size]))
+	f := lib.finding(p.resource, sprintf("%s.vmSize", [p.path]), sprintf("system node pool %q uses the GPU size %s: keep system add-ons on a CPU pool and put GPUs in a User pool", [lib.text(pool_name(p)), size]))
 }
 
 # A cluster with GPU pools whose pools (inline and child agentPools) declare no System pool at all,
@@ -43,7 +43,7 @@ deny contains f if {
 		is_string(m)
 		not lib.eq_ci(m, "System")
 	}
-	f := lib.finding(c, "properties.agentPoolProfiles", sprintf("AKS cluster %q has GPU node pools but no CPU System pool for its system add-ons", [c._meta.name]))
+	f := lib.finding(c, "properties.agentPoolProfiles", sprintf("AKS cluster %q has GPU node pools but no CPU System pool for its system add-ons", [lib.text(c._meta.name)]))
 }
 
 cluster_pools(c) := array.concat(inline_pools(c), child_pools(c))

@@ -51,7 +51,7 @@ deny contains f if {
 	some id, kinds in flagged
 	ps := candidates[id]
 	some i, kind in kinds
-	f := lib.finding(ps.resource, sprintf("%s.tolerations[%d]", [ps.path, i]), sprintf("%s %q requests no GPU but carries %s, so it can be scheduled on GPU nodes", [ps.resource.kind, ps.resource._meta.name, kind]))
+	f := lib.finding(ps.resource, sprintf("%s.tolerations[%d]", [ps.path, i]), sprintf("%s %q requests no GPU but carries %s, so it can be scheduled on GPU nodes", [ps.resource.kind, lib.text(ps.resource._meta.name), kind]))
 }
 
 # Cross-format: the toleration matches the taint of a GPU node pool declared in the scan.
@@ -62,7 +62,7 @@ deny contains f if {
 	tolerates_any(ps.resource)
 	pools := {pool_display(e) | some e in lib.edges_out(ps.resource, "tolerates"); gpu_pool_edge(e)}
 	count(pools) > 0
-	f := lib.finding(ps.resource, sprintf("%s.tolerations", [ps.path]), sprintf("%s %q requests no GPU but tolerates the taint of GPU node pool(s) %s", [ps.resource.kind, ps.resource._meta.name, concat(", ", sort(pools))]))
+	f := lib.finding(ps.resource, sprintf("%s.tolerations", [ps.path]), sprintf("%s %q requests no GPU but tolerates the taint of GPU node pool(s) %s", [ps.resource.kind, lib.text(ps.resource._meta.name), concat(", ", sort(pools))]))
 }
 
 # Some edge of the resource is a "tolerates" edge (plain references; most pod specs have none).
@@ -74,7 +74,7 @@ tolerates_any(r) if {
 toleration_kind(t) := "a blanket toleration (operator Exists, no key)" if {
 	lib.eq_ci(object.get(t, "operator", ""), "Exists")
 	object.get(t, "key", "") == ""
-} else := sprintf("a toleration for the GPU taint %q", [taint_text(t)]) if {
+} else := sprintf("a toleration for the GPU taint %q", [lib.text(taint_text(t))]) if {
 	gpu_toleration(t)
 }
 

@@ -45,7 +45,7 @@ deny contains f if {
 	not has_unknown(tols)
 	not tolerates_declared_pool(ps)
 	names := concat(", ", sort({p.name | some p in tainted_gpu_pools}))
-	f := lib.finding(ps.resource, sprintf("%s.tolerations", [ps.path]), sprintf("%s %q requests GPUs but tolerates the taint of none of the GPU node pools (%s); it cannot be scheduled on them", [ps.resource.kind, ps.resource._meta.name, names]))
+	f := lib.finding(ps.resource, sprintf("%s.tolerations", [ps.path]), sprintf("%s %q requests GPUs but tolerates the taint of none of the GPU node pools (%s); it cannot be scheduled on them", [ps.resource.kind, lib.text(ps.resource._meta.name), names]))
 }
 
 # No pool declared in the scan: some toleration must target a GPU taint.
@@ -55,7 +55,7 @@ deny contains f if {
 	tols := lib.get(ps.spec, ["tolerations"], [])
 	not has_unknown(tols)
 	not gpu_toleration_in(tols)
-	f := lib.finding(ps.resource, sprintf("%s.tolerations", [ps.path]), sprintf("%s %q requests GPUs but has no toleration for a GPU taint (e.g. sku=gpu:NoSchedule)", [ps.resource.kind, ps.resource._meta.name]))
+	f := lib.finding(ps.resource, sprintf("%s.tolerations", [ps.path]), sprintf("%s %q requests GPUs but has no toleration for a GPU taint (e.g. sku=gpu:NoSchedule)", [ps.resource.kind, lib.text(ps.resource._meta.name)]))
 }
 
 deny contains f if {
@@ -65,7 +65,7 @@ deny contains f if {
 	not has_unknown(ns)
 	not has_unknown(aff)
 	not selects_gpu_nodes(ns, aff)
-	f := lib.finding(ps.resource, sprintf("%s.nodeSelector", [ps.path]), sprintf("%s %q requests GPUs but neither a nodeSelector nor a required nodeAffinity term selects GPU nodes", [ps.resource.kind, ps.resource._meta.name]))
+	f := lib.finding(ps.resource, sprintf("%s.nodeSelector", [ps.path]), sprintf("%s %q requests GPUs but neither a nodeSelector nor a required nodeAffinity term selects GPU nodes", [ps.resource.kind, lib.text(ps.resource._meta.name)]))
 }
 
 # A value, or anything inside it, the scanner could not resolve.

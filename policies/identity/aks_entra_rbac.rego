@@ -25,7 +25,7 @@ deny contains f if {
 	v := lib.get(r, ["properties", "aadProfile", "enableAzureRBAC"], false)
 	lib.known(v)
 	not lib.truthy(v)
-	f := lib.finding(r, "properties.aadProfile.enableAzureRBAC", sprintf("AKS cluster %q does not use Entra ID with Azure RBAC for Kubernetes authorization", [r._meta.name]))
+	f := lib.finding(r, "properties.aadProfile.enableAzureRBAC", sprintf("AKS cluster %q does not use Entra ID with Azure RBAC for Kubernetes authorization", [lib.text(r._meta.name)]))
 }
 
 deny contains f if {
@@ -33,12 +33,12 @@ deny contains f if {
 	v := lib.get(r, ["properties", "disableLocalAccounts"], false)
 	lib.known(v)
 	not lib.truthy(v)
-	f := lib.finding(r, "properties.disableLocalAccounts", sprintf("AKS cluster %q keeps its local admin account (disableLocalAccounts is not true): a static credential that bypasses Entra ID", [r._meta.name]))
+	f := lib.finding(r, "properties.disableLocalAccounts", sprintf("AKS cluster %q keeps its local admin account (disableLocalAccounts is not true): a static credential that bypasses Entra ID", [lib.text(r._meta.name)]))
 }
 
 deny contains f if {
 	some r in lib.resources(cluster_type)
 	v := lib.get(r, ["properties", "enableRBAC"], true)
 	lib.falsy(v)
-	f := lib.finding(r, "properties.enableRBAC", sprintf("AKS cluster %q has Kubernetes RBAC disabled", [r._meta.name]))
+	f := lib.finding(r, "properties.enableRBAC", sprintf("AKS cluster %q has Kubernetes RBAC disabled", [lib.text(r._meta.name)]))
 }

@@ -27,12 +27,12 @@ deny contains f if {
 	some r in lib.resources(endpoint_type)
 	v := lib.get(r, ["properties", "authMode"], "AADToken")
 	lib.eq_ci(v, "Key")
-	f := lib.finding(r, "properties.authMode", sprintf("online endpoint %q authenticates callers with a static key (authMode Key); use AADToken", [r._meta.name]))
+	f := lib.finding(r, "properties.authMode", sprintf("online endpoint %q authenticates callers with a static key (authMode Key); use AADToken", [lib.text(r._meta.name)]))
 }
 
 deny contains f if {
 	some r in lib.resources(endpoint_type)
 	v := lib.get(r, ["properties", "authMode"], "AADToken")
 	lib.eq_ci(v, "AMLToken")
-	f := lib.finding_sev(r, "properties.authMode", sprintf("online endpoint %q uses workspace-issued AML tokens (authMode AMLToken); prefer Entra ID tokens (AADToken)", [r._meta.name]), "low")
+	f := lib.finding_sev(r, "properties.authMode", sprintf("online endpoint %q uses workspace-issued AML tokens (authMode AMLToken); prefer Entra ID tokens (AADToken)", [lib.text(r._meta.name)]), "low")
 }

@@ -37,7 +37,7 @@ deny contains f if {
 	v := lib.get(r, ["properties", "oidcIssuerProfile", "enabled"], false)
 	lib.known(v)
 	not lib.truthy(v)
-	f := lib.finding_sev(r, "properties.oidcIssuerProfile.enabled", sprintf("AKS cluster %q does not enable the OIDC issuer: its workloads cannot use federated credentials", [r._meta.name]), "low")
+	f := lib.finding_sev(r, "properties.oidcIssuerProfile.enabled", sprintf("AKS cluster %q does not enable the OIDC issuer: its workloads cannot use federated credentials", [lib.text(r._meta.name)]), "low")
 }
 
 deny contains f if {
@@ -45,5 +45,5 @@ deny contains f if {
 	v := lib.get(r, ["properties", "securityProfile", "workloadIdentity", "enabled"], false)
 	lib.known(v)
 	not lib.truthy(v)
-	f := lib.finding_sev(r, "properties.securityProfile.workloadIdentity.enabled", sprintf("AKS cluster %q does not enable workload identity: pods fall back to secrets to reach Azure", [r._meta.name]), "low")
+	f := lib.finding_sev(r, "properties.securityProfile.workloadIdentity.enabled", sprintf("AKS cluster %q does not enable workload identity: pods fall back to secrets to reach Azure", [lib.text(r._meta.name)]), "low")
 }

@@ -28,7 +28,7 @@ deny contains f if {
 	admin_role(b, role)
 	sa := service_account_subjects(b)
 	count(sa) > 0
-	f := lib.finding(b, "roleRef.name", sprintf("%s %q grants %s to service account(s) %s", [b.kind, b._meta.name, role_text(role), concat(", ", sort(sa))]))
+	f := lib.finding(b, "roleRef.name", sprintf("%s %q grants %s to service account(s) %s", [b.kind, lib.text(b._meta.name), role_text(role), concat(", ", sort(sa))]))
 }
 
 service_account_subjects(b) := {sprintf("%v", [object.get(s, "name", "?")]) |
@@ -67,7 +67,7 @@ wildcard_rules(role) if {
 
 role_text("cluster-admin") := "cluster-admin"
 
-role_text(name) := sprintf("%q (all verbs on all resources)", [name]) if name != "cluster-admin"
+role_text(name) := sprintf("%q (all verbs on all resources)", [lib.text(name)]) if name != "cluster-admin"
 
 deny contains f if {
 	some ps in lib.pod_specs
@@ -78,7 +78,7 @@ deny contains f if {
 	lib.known(v)
 	not lib.falsy(v)
 	not default_sa_opts_out(ps, v)
-	f := lib.finding_sev(ps.resource, sprintf("%s.automountServiceAccountToken", [ps.path]), sprintf("%s %q runs as the default service account with its API token auto-mounted", [ps.resource.kind, ps.resource._meta.name]), "low")
+	f := lib.finding_sev(ps.resource, sprintf("%s.automountServiceAccountToken", [ps.path]), sprintf("%s %q runs as the default service account with its API token auto-mounted", [ps.resource.kind, lib.text(ps.resource._meta.name)]), "low")
 }
 
 service_account(ps) := sa if {

@@ -24,5 +24,5 @@ deny contains f if {
 	lib.known(v)
 	v != null
 	not lib.truthy(v)
-	f := lib.finding(r, "properties.enableRbacAuthorization", sprintf("Key Vault %q uses access policies instead of Azure RBAC authorization", [r._meta.name]))
+	f := lib.finding(r, "properties.enableRbacAuthorization", sprintf("Key Vault %q uses access policies instead of Azure RBAC authorization", [lib.text(r._meta.name)]))
 }

@@ -33,7 +33,7 @@ deny contains f if {
 	t := lib.get(r, ["identity", "type"], "None")
 	lib.known(t)
 	not lib.managed_identity_type(t)
-	f := lib.finding(r, "identity.type", sprintf("%s %q has no managed identity (%s): it will need keys or secrets to reach other services", [names[r._meta.type], r._meta.name, identity_text(r, t)]))
+	f := lib.finding(r, "identity.type", sprintf("%s %q has no managed identity (%s): it will need keys or secrets to reach other services", [names[r._meta.type], lib.text(r._meta.name), identity_text(r, t)]))
 }
 
 names := {

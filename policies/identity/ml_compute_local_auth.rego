@@ -28,7 +28,7 @@ deny contains f if {
 	v := lib.get(r, ["properties", "disableLocalAuth"], false)
 	lib.known(v)
 	not lib.truthy(v)
-	f := lib.finding(r, "properties.disableLocalAuth", sprintf("ML compute %q allows local (key) authentication (disableLocalAuth is not true)", [r._meta.name]))
+	f := lib.finding(r, "properties.disableLocalAuth", sprintf("ML compute %q allows local (key) authentication (disableLocalAuth is not true)", [lib.text(r._meta.name)]))
 }
 
 password_paths := [
@@ -43,5 +43,5 @@ deny contains f if {
 	lib.known(v)
 	is_string(v)
 	v != ""
-	f := lib.finding(r, lib.path_str(p), sprintf("ML compute %q sets an SSH admin password; use an SSH public key or disable SSH", [r._meta.name]))
+	f := lib.finding(r, lib.path_str(p), sprintf("ML compute %q sets an SSH admin password; use an SSH public key or disable SSH", [lib.text(r._meta.name)]))
 }

@@ -27,7 +27,7 @@ deny contains f if {
 	v := lib.get(r, ["properties", "disableLocalAuth"], false)
 	lib.known(v)
 	not lib.truthy(v)
-	f := lib.finding(r, "properties.disableLocalAuth", sprintf("%s account %q accepts static account keys (disableLocalAuth is not true); callers should use Entra ID tokens", [kind_name(r), r._meta.name]))
+	f := lib.finding(r, "properties.disableLocalAuth", sprintf("%s account %q accepts static account keys (disableLocalAuth is not true); callers should use Entra ID tokens", [kind_name(r), lib.text(r._meta.name)]))
 }
 
 kind_name(r) := k if {

@@ -23,11 +23,11 @@ registry_type := "Microsoft.ContainerRegistry/registries"
 deny contains f if {
 	some r in lib.resources(registry_type)
 	lib.truthy(lib.get(r, ["properties", "adminUserEnabled"], false))
-	f := lib.finding(r, "properties.adminUserEnabled", sprintf("container registry %q enables the admin user, a shared static credential", [r._meta.name]))
+	f := lib.finding(r, "properties.adminUserEnabled", sprintf("container registry %q enables the admin user, a shared static credential", [lib.text(r._meta.name)]))
 }
 
 deny contains f if {
 	some r in lib.resources(registry_type)
 	lib.truthy(lib.get(r, ["properties", "anonymousPullEnabled"], false))
-	f := lib.finding(r, "properties.anonymousPullEnabled", sprintf("container registry %q allows anonymous pull: anyone can read its model images", [r._meta.name]))
+	f := lib.finding(r, "properties.anonymousPullEnabled", sprintf("container registry %q allows anonymous pull: anyone can read its model images", [lib.text(r._meta.name)]))
 }

@@ -23,5 +23,5 @@ deny contains f if {
 	v := lib.get(r, ["properties", "allowSharedKeyAccess"], true)
 	lib.known(v)
 	not lib.falsy(v)
-	f := lib.finding(r, "properties.allowSharedKeyAccess", sprintf("storage account %q allows shared key access: account keys and key-signed SAS tokens grant data access without an identity", [r._meta.name]))
+	f := lib.finding(r, "properties.allowSharedKeyAccess", sprintf("storage account %q allows shared key access: account keys and key-signed SAS tokens grant data access without an identity", [lib.text(r._meta.name)]))
 }

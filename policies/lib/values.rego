@@ -113,6 +113,16 @@ number(v) := v if {
 	regex.match(`^-?[0-9]+(\.[0-9]+)?$`, v)
 }
 
+# text(v): v as message text. A string as it is; an unresolved value as its expression, ${...};
+# anything else as JSON. Rules quote names with sprintf's %q, which regorus accepts for strings
+# only: a name written as var.x or as a number made the whole rule fail, so %q arguments go
+# through text().
+text(v) := v if {
+	is_string(v)
+} else := concat("", ["${", v["$unresolved"], "}"]) if {
+	is_string(v["$unresolved"])
+} else := sprintf("%v", [v])
+
 # Property paths as the findings contract writes them: properties.list[0]["a.b"].
 # Numbers as [0], plain segments (a letter, _, $ or @, then letters, digits, _, $, @ or -) as
 # .name (the first without its dot), other strings as ["a.b"]; other values add nothing.

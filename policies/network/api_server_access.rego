@@ -30,7 +30,7 @@ deny contains f if {
 	ranges := lib.get(r, ranges_path, [])
 	lib.known(ranges)
 	not restricted(ranges)
-	f := lib.finding(r, finding_path(r), sprintf("AKS cluster %q exposes its API server to every internet address (not private, no authorized IP ranges)", [r._meta.name]))
+	f := lib.finding(r, finding_path(r), sprintf("AKS cluster %q exposes its API server to every internet address (not private, no authorized IP ranges)", [lib.text(r._meta.name)]))
 }
 
 restricted(ranges) if {

@@ -38,14 +38,14 @@ deny contains f if {
 	v := lib.get(r, public_ip_path, true)
 	lib.known(v)
 	not lib.is_false(v)
-	f := lib.finding(r, at(r, public_ip_path), sprintf("compute %q gives its nodes public IP addresses (enableNodePublicIp %v)", [r._meta.name, v]))
+	f := lib.finding(r, at(r, public_ip_path), sprintf("compute %q gives its nodes public IP addresses (enableNodePublicIp %v)", [lib.text(r._meta.name), v]))
 }
 
 deny contains f if {
 	some r in computes
 	lib.eq_ci(lib.get(r, ["properties", "computeType"], ""), "AmlCompute")
 	public_ssh_cluster(r)
-	f := lib.finding(r, at(r, remote_login_path), sprintf("compute cluster %q opens its SSH port to the public internet", [r._meta.name]))
+	f := lib.finding(r, at(r, remote_login_path), sprintf("compute cluster %q opens its SSH port to the public internet", [lib.text(r._meta.name)]))
 }
 
 public_ssh_cluster(r) if lib.eq_ci(lib.get(r, remote_login_path, "NotSpecified"), "Enabled")
@@ -65,7 +65,7 @@ deny contains f if {
 	some r in computes
 	lib.eq_ci(lib.get(r, ["properties", "computeType"], ""), "ComputeInstance")
 	lib.eq_ci(lib.get(r, ssh_path, "Disabled"), "Enabled")
-	f := lib.finding(r, at(r, ssh_path), sprintf("compute instance %q opens its SSH port to the public internet", [r._meta.name]))
+	f := lib.finding(r, at(r, ssh_path), sprintf("compute instance %q opens its SSH port to the public internet", [lib.text(r._meta.name)]))
 }
 
 at(r, p) := lib.path_str(p) if lib.present(r, p)

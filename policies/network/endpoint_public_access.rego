@@ -25,7 +25,7 @@ deny contains f if {
 	some r in lib.resources(endpoint_type)
 	v := lib.get(r, ["properties", "publicNetworkAccess"], "Enabled")
 	lib.not_eq_ci(v, "Disabled")
-	f := lib.finding(r, "properties.publicNetworkAccess", sprintf("online endpoint %q accepts traffic from the public internet (publicNetworkAccess %v)", [r._meta.name, v]))
+	f := lib.finding(r, "properties.publicNetworkAccess", sprintf("online endpoint %q accepts traffic from the public internet (publicNetworkAccess %v)", [lib.text(r._meta.name), v]))
 }
 
 deny contains f if {
@@ -34,7 +34,7 @@ deny contains f if {
 	not internal_lb(svc)
 	some w in lib.selected(svc)
 	lib.is_inference(w)
-	f := lib.finding(svc, "spec.type", sprintf("LoadBalancer Service %q exposes inference workload %q publicly; annotate it %s: \"true\"", [svc._meta.name, w._meta.name, internal_annotation]))
+	f := lib.finding(svc, "spec.type", sprintf("LoadBalancer Service %q exposes inference workload %q publicly; annotate it %s: \"true\"", [lib.text(svc._meta.name), lib.text(w._meta.name), internal_annotation]))
 }
 
 internal_lb(svc) if {

@@ -29,7 +29,7 @@ deny contains f if {
 	lib.known(v)
 	not lib.in_ci(v, engines)
 	not cilium_dataplane(r)
-	f := lib.finding(r, at(r, policy_path), sprintf("AKS cluster %q runs no network policy engine (networkPolicy %v)", [r._meta.name, v]))
+	f := lib.finding(r, at(r, policy_path), sprintf("AKS cluster %q runs no network policy engine (networkPolicy %v)", [lib.text(r._meta.name), v]))
 }
 
 cilium_dataplane(r) if lib.eq_ci(lib.get(r, ["properties", "networkProfile", "networkDataplane"], ""), "cilium")
@@ -39,7 +39,7 @@ cilium_dataplane(r) if lib.unresolved(lib.get(r, ["properties", "networkProfile"
 deny contains f if {
 	some w in lib.inference_workloads
 	not segmented(w)
-	f := lib.finding(w, "", sprintf("inference workload %q in namespace %q is not selected by any NetworkPolicy; add a default-deny policy for the namespace", [w._meta.name, lib.namespace(w)]))
+	f := lib.finding(w, "", sprintf("inference workload %q in namespace %q is not selected by any NetworkPolicy; add a default-deny policy for the namespace", [lib.text(w._meta.name), lib.text(lib.namespace(w))]))
 }
 
 segmented(w) if {

@@ -35,14 +35,14 @@ deny contains f if {
 	some i, rule in rules
 	is_object(rule)
 	open_to_internet(object.get(rule, "properties", {}))
-	f := lib.finding(nsg, sprintf("properties.securityRules[%d]", [i]), sprintf("NSG %q rule %q allows inbound traffic from the internet to %s", [nsg._meta.name, object.get(rule, "name", i), ports_text(object.get(rule, "properties", {}))]))
+	f := lib.finding(nsg, sprintf("properties.securityRules[%d]", [i]), sprintf("NSG %q rule %q allows inbound traffic from the internet to %s", [lib.text(nsg._meta.name), lib.text(object.get(rule, "name", i)), ports_text(object.get(rule, "properties", {}))]))
 }
 
 # Rules written as separate resources: reported on the rule resource.
 deny contains f if {
 	some r in lib.resources("Microsoft.Network/networkSecurityGroups/securityRules")
 	open_to_internet(object.get(r, "properties", {}))
-	f := lib.finding(r, "", sprintf("NSG rule %q allows inbound traffic from the internet to %s", [r._meta.name, ports_text(r.properties)]))
+	f := lib.finding(r, "", sprintf("NSG rule %q allows inbound traffic from the internet to %s", [lib.text(r._meta.name), ports_text(r.properties)]))
 }
 
 open_to_internet(p) if {
@@ -101,7 +101,7 @@ deny contains f if {
 	is_object(s)
 	not exempt(object.get(s, "name", ""))
 	not lib.present(s, ["properties", "networkSecurityGroup"])
-	f := lib.finding_sev(vnet, sprintf("properties.subnets[%d]", [i]), sprintf("subnet %q of virtual network %q has no network security group", [object.get(s, "name", i), vnet._meta.name]), "low")
+	f := lib.finding_sev(vnet, sprintf("properties.subnets[%d]", [i]), sprintf("subnet %q of virtual network %q has no network security group", [lib.text(object.get(s, "name", i)), lib.text(vnet._meta.name)]), "low")
 }
 
 deny contains f if {
@@ -109,7 +109,7 @@ deny contains f if {
 	not exempt(last_segment(s._meta.name))
 	not lib.present(s, ["properties", "networkSecurityGroup"])
 	count(lib.sources_of(s, "key_of")) == 0
-	f := lib.finding_sev(s, "", sprintf("subnet %q has no network security group", [s._meta.name]), "low")
+	f := lib.finding_sev(s, "", sprintf("subnet %q has no network security group", [lib.text(s._meta.name)]), "low")
 }
 
 exempt(name) if lower(name) in exempt_subnets

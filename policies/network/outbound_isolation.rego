@@ -36,14 +36,14 @@ deny contains f if {
 	mode := lib.get(r, isolation_path, "Disabled")
 	lib.known(mode)
 	not lib.in_ci(mode, {"AllowOnlyApprovedOutbound", "AllowInternetOutbound"})
-	f := lib.finding(r, at(r, isolation_path), sprintf("workspace %q has no managed network restricting outbound traffic (isolationMode %v)", [r._meta.name, mode]))
+	f := lib.finding(r, at(r, isolation_path), sprintf("workspace %q has no managed network restricting outbound traffic (isolationMode %v)", [lib.text(r._meta.name), mode]))
 }
 
 deny contains f if {
 	some r in workspaces
 	mode := lib.get(r, isolation_path, "Disabled")
 	lib.eq_ci(mode, "AllowInternetOutbound")
-	f := lib.finding_sev(r, at(r, isolation_path), sprintf("workspace %q lets its managed network reach the internet (isolationMode AllowInternetOutbound); allow only approved outbound", [r._meta.name]), "low")
+	f := lib.finding_sev(r, at(r, isolation_path), sprintf("workspace %q lets its managed network reach the internet (isolationMode AllowInternetOutbound); allow only approved outbound", [lib.text(r._meta.name)]), "low")
 }
 
 deny contains f if {
@@ -51,7 +51,7 @@ deny contains f if {
 	not lib.eq_ci(lib.get(r, ["properties", "endpointComputeType"], "Managed"), "Kubernetes")
 	v := lib.get(r, ["properties", "egressPublicNetworkAccess"], "Enabled")
 	lib.not_eq_ci(v, "Disabled")
-	f := lib.finding(r, at(r, ["properties", "egressPublicNetworkAccess"]), sprintf("online deployment %q can send traffic to the public internet (egressPublicNetworkAccess %v)", [r._meta.name, v]))
+	f := lib.finding(r, at(r, ["properties", "egressPublicNetworkAccess"]), sprintf("online deployment %q can send traffic to the public internet (egressPublicNetworkAccess %v)", [lib.text(r._meta.name), v]))
 }
 
 at(r, p) := lib.path_str(p) if lib.present(r, p)

@@ -37,7 +37,7 @@ deny contains f if {
 	some r in lib.resources_of(types)
 	r._meta.format != "aml"
 	not linked[r._meta.id]
-	f := lib.finding(r, "", sprintf("%s %q has no private endpoint in the scanned configuration", [r._meta.type, r._meta.name]))
+	f := lib.finding(r, "", sprintf("%s %q has no private endpoint in the scanned configuration", [r._meta.type, lib.text(r._meta.name)]))
 }
 
 # Resources a private endpoint points at: built once from the edges, looked up per resource.

@@ -34,7 +34,7 @@ deny contains f if {
 	pna := public_access(r)
 	not own_acl_deny_or_unknown(r)
 	not acl_linked[r._meta.id]
-	f := lib.finding(r, finding_path(r), sprintf("%s %q accepts traffic from public networks (publicNetworkAccess %v and no network ACL with defaultAction Deny)", [short_types[r._meta.type], r._meta.name, pna]))
+	f := lib.finding(r, finding_path(r), sprintf("%s %q accepts traffic from public networks (publicNetworkAccess %v and no network ACL with defaultAction Deny)", [short_types[r._meta.type], lib.text(r._meta.name), pna]))
 }
 
 # As pna := lib.get(r, ["properties", "publicNetworkAccess"], "Enabled") followed by

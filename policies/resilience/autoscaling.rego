@@ -29,7 +29,7 @@ deny contains f if {
 	v := lib.get(np.pool, ["enableAutoScaling"], false)
 	lib.known(v)
 	not lib.truthy(v)
-	f := lib.finding(np.resource, sprintf("%s.enableAutoScaling", [np.path]), sprintf("user node pool %q of %q does not autoscale", [pool_name(np), np.resource._meta.name]))
+	f := lib.finding(np.resource, sprintf("%s.enableAutoScaling", [np.path]), sprintf("user node pool %q of %q does not autoscale", [lib.text(pool_name(np)), lib.text(np.resource._meta.name)]))
 }
 
 pool_name(np) := object.get(np.pool, "name", np.resource._meta.name)
@@ -38,7 +38,7 @@ deny contains f if {
 	some r in lib.resources(deployment_type)
 	v := lib.get(r, ["properties", "scaleSettings", "scaleType"], "Default")
 	lib.eq_ci(v, "Default")
-	f := lib.finding_sev(r, "properties.scaleSettings.scaleType", sprintf("online deployment %q runs a fixed instance count (scaleType Default); use TargetUtilization", [r._meta.name]), "low")
+	f := lib.finding_sev(r, "properties.scaleSettings.scaleType", sprintf("online deployment %q runs a fixed instance count (scaleType Default); use TargetUtilization", [lib.text(r._meta.name)]), "low")
 }
 
 deny contains f if {
@@ -46,7 +46,7 @@ deny contains f if {
 	v := lib.get(r, ["properties", "scaleSettings", "scaleType"], "Default")
 	lib.not_eq_ci(v, "Default")
 	lib.not_eq_ci(v, "TargetUtilization")
-	f := lib.finding(r, "properties.scaleSettings.scaleType", sprintf("online deployment %q does not autoscale (scaleType %v)", [r._meta.name, v]))
+	f := lib.finding(r, "properties.scaleSettings.scaleType", sprintf("online deployment %q does not autoscale (scaleType %v)", [lib.text(r._meta.name), v]))
 }
 
 # The scaled workloads, from the edges once (not an edge walk per workload).
@@ -57,7 +57,7 @@ deny contains f if {
 	w.kind in {"Deployment", "StatefulSet"}
 	lib.pod_specs[id]
 	not scaled[id]
-	f := lib.finding(w, "", sprintf("inference %s %q is not the scale target of a HorizontalPodAutoscaler or ScaledObject", [w.kind, w._meta.name]))
+	f := lib.finding(w, "", sprintf("inference %s %q is not the scale target of a HorizontalPodAutoscaler or ScaledObject", [w.kind, lib.text(w._meta.name)]))
 }
 
 deny contains f if {
@@ -66,5 +66,5 @@ deny contains f if {
 	lo := lib.get(ps.spec, ["minReplicas"], 1)
 	hi := lib.get(ps.spec, ["maxReplicas"], 0)
 	lib.number(lo) == lib.number(hi)
-	f := lib.finding(ps.resource, sprintf("%s.maxReplicas", [ps.path]), sprintf("InferenceService %q is pinned at %v replica(s) (minReplicas equals maxReplicas)", [ps.resource._meta.name, hi]))
+	f := lib.finding(ps.resource, sprintf("%s.maxReplicas", [ps.path]), sprintf("InferenceService %q is pinned at %v replica(s) (minReplicas equals maxReplicas)", [lib.text(ps.resource._meta.name), hi]))
 }

@@ -34,7 +34,7 @@ deny contains f if {
 	is_object(container)
 	some field, label in probes
 	not has_field(container, field)
-	f := lib.finding(ps.resource, sprintf("%s.containers[%d].%s", [ps.path, i, field]), sprintf("container %q of %s %q has no %s probe", [object.get(container, "name", ""), ps.resource.kind, ps.resource._meta.name, label]))
+	f := lib.finding(ps.resource, sprintf("%s.containers[%d].%s", [ps.path, i, field]), sprintf("container %q of %s %q has no %s probe", [lib.text(object.get(container, "name", "")), ps.resource.kind, lib.text(ps.resource._meta.name), label]))
 }
 
 # lib.present(container, [field]) without the path array.
@@ -47,7 +47,7 @@ deny contains f if {
 	custom_container(r)
 	some field, label in probes
 	not lib.present(r, ["properties", field])
-	f := lib.finding(r, sprintf("properties.%s", [field]), sprintf("online deployment %q runs a custom container without a %s probe", [r._meta.name, label]))
+	f := lib.finding(r, sprintf("properties.%s", [field]), sprintf("online deployment %q runs a custom container without a %s probe", [lib.text(r._meta.name), label]))
 }
 
 custom_container(r) if {

@@ -21,7 +21,7 @@ import rego.v1
 deny contains f if {
 	some r in lib.resources("Microsoft.Cdn/profiles/originGroups")
 	lib.get(r, ["properties", "healthProbeSettings"], null) == null
-	f := lib.finding(r, "properties.healthProbeSettings", sprintf("Front Door origin group %q does not health-probe its origins", [r._meta.name]))
+	f := lib.finding(r, "properties.healthProbeSettings", sprintf("Front Door origin group %q does not health-probe its origins", [lib.text(r._meta.name)]))
 }
 
 deny contains f if {
@@ -29,7 +29,7 @@ deny contains f if {
 	some i, pool in lib.get(r, ["properties", "backendPools"], [])
 	is_object(pool)
 	lib.get(pool, ["properties", "healthProbeSettings"], null) == null
-	f := lib.finding(r, sprintf("properties.backendPools[%d].properties.healthProbeSettings", [i]), sprintf("backend pool %q of Front Door %q has no health probe settings", [object.get(pool, "name", ""), r._meta.name]))
+	f := lib.finding(r, sprintf("properties.backendPools[%d].properties.healthProbeSettings", [i]), sprintf("backend pool %q of Front Door %q has no health probe settings", [lib.text(object.get(pool, "name", "")), lib.text(r._meta.name)]))
 }
 
 deny contains f if {
@@ -37,7 +37,7 @@ deny contains f if {
 	probes := lib.get(r, ["properties", "probes"], [])
 	lib.known(probes)
 	count(probes) == 0
-	f := lib.finding(r, "properties.probes", sprintf("Application Gateway %q defines no health probes", [r._meta.name]))
+	f := lib.finding(r, "properties.probes", sprintf("Application Gateway %q defines no health probes", [lib.text(r._meta.name)]))
 }
 
 deny contains f if {
@@ -48,5 +48,5 @@ deny contains f if {
 	some i, settings in lib.get(r, ["properties", "backendHttpSettingsCollection"], [])
 	is_object(settings)
 	lib.get(settings, ["properties", "probe"], null) == null
-	f := lib.finding(r, sprintf("properties.backendHttpSettingsCollection[%d].properties.probe", [i]), sprintf("backend HTTP settings %q of Application Gateway %q do not use a health probe", [object.get(settings, "name", ""), r._meta.name]))
+	f := lib.finding(r, sprintf("properties.backendHttpSettingsCollection[%d].properties.probe", [i]), sprintf("backend HTTP settings %q of Application Gateway %q do not use a health probe", [lib.text(object.get(settings, "name", "")), lib.text(r._meta.name)]))
 }

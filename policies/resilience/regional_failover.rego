@@ -30,7 +30,7 @@ deny contains f if {
 	some r in lib.resources("Microsoft.Cdn/profiles/originGroups")
 	n := count(origins(r))
 	n < 2
-	f := lib.finding(r, "", sprintf("Front Door origin group %q has %d origin(s); add one in another region", [r._meta.name, n]))
+	f := lib.finding(r, "", sprintf("Front Door origin group %q has %d origin(s); add one in another region", [lib.text(r._meta.name), n]))
 }
 
 deny contains f if {
@@ -41,5 +41,5 @@ deny contains f if {
 	is_array(services)
 	count([s | some s in services; lib.unresolved(s)]) == 0
 	count(services) < 2
-	f := lib.finding(r, "properties.pool.services", sprintf("API Management pool backend %q has %d member(s); add a backend in another region", [r._meta.name, count(services)]))
+	f := lib.finding(r, "properties.pool.services", sprintf("API Management pool backend %q has %d member(s); add a backend in another region", [lib.text(r._meta.name), count(services)]))
 }

@@ -62,7 +62,7 @@ deny contains f if {
 	lib.known(rules)
 	count(rules) == 0
 	not retried(r)
-	f := lib.finding(r, "properties.circuitBreaker", sprintf("API Management backend %q calls an AI service without a circuit breaker or a retry policy", [r._meta.name]))
+	f := lib.finding(r, "properties.circuitBreaker", sprintf("API Management backend %q calls an AI service without a circuit breaker or a retry policy", [lib.text(r._meta.name)]))
 }
 
 # The documented default of retry_settings.max_retries for parallel jobs.
@@ -88,5 +88,5 @@ deny contains f if {
 	v := lib.get(j.job, ["retrySettings", "maxRetries"], default_max_retries)
 	n := lib.number(v)
 	n < 1
-	f := lib.finding(j.resource, sprintf("%s.retrySettings.maxRetries", [j.path]), sprintf("parallel job %q does not retry failed mini-batches (max_retries %v)", [j.resource._meta.name, v]))
+	f := lib.finding(j.resource, sprintf("%s.retrySettings.maxRetries", [j.path]), sprintf("parallel job %q does not retry failed mini-batches (max_retries %v)", [lib.text(j.resource._meta.name), v]))
 }

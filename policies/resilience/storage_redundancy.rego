@@ -22,5 +22,5 @@ deny contains f if {
 	sku := lib.get(r, ["sku", "name"], "")
 	is_string(sku)
 	endswith(lower(sku), "_lrs")
-	f := lib.finding(r, "sku.name", sprintf("storage account %q is locally redundant (%s); use ZRS, GZRS or RA-GZRS", [r._meta.name, sku]))
+	f := lib.finding(r, "sku.name", sprintf("storage account %q is locally redundant (%s); use ZRS, GZRS or RA-GZRS", [lib.text(r._meta.name), sku]))
 }

@@ -35,14 +35,14 @@ deny contains f if {
 	some np in lib.node_pools
 	zones := lib.get(np.pool, ["availabilityZones"], null)
 	single_zone(zones)
-	f := lib.finding(np.resource, sprintf("%s.availabilityZones", [np.path]), sprintf("node pool %q of %q is not spread across availability zones", [object.get(np.pool, "name", np.resource._meta.name), np.resource._meta.name]))
+	f := lib.finding(np.resource, sprintf("%s.availabilityZones", [np.path]), sprintf("node pool %q of %q is not spread across availability zones", [lib.text(object.get(np.pool, "name", np.resource._meta.name)), lib.text(np.resource._meta.name)]))
 }
 
 deny contains f if {
 	some r in lib.resources("Microsoft.Network/applicationGateways")
 	zones := lib.get(r, ["zones"], null)
 	single_zone(zones)
-	f := lib.finding(r, "zones", sprintf("Application Gateway %q is not spread across availability zones", [r._meta.name]))
+	f := lib.finding(r, "zones", sprintf("Application Gateway %q is not spread across availability zones", [lib.text(r._meta.name)]))
 }
 
 deny contains f if {
@@ -54,7 +54,7 @@ deny contains f if {
 	constraints := lib.get(ps.spec, ["topologySpreadConstraints"], [])
 	lib.known(constraints)
 	not spreads_zones(constraints)
-	f := lib.finding_sev(ps.resource, sprintf("%s.topologySpreadConstraints", [ps.path]), sprintf("inference %s %q runs %d replicas without a topology spread constraint on %s", [ps.resource.kind, ps.resource._meta.name, replicas, zone_key]), "low")
+	f := lib.finding_sev(ps.resource, sprintf("%s.topologySpreadConstraints", [ps.path]), sprintf("inference %s %q runs %v replicas without a topology spread constraint on %s", [ps.resource.kind, lib.text(ps.resource._meta.name), replicas, zone_key]), "low")
 }
 
 # One pass over the constraints: a zone key, or an unresolved one.

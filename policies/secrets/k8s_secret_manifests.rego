@@ -28,7 +28,7 @@ deny contains f if {
 	lib.known(values)
 	keys := sort([k | some k, v in values; literal(v)])
 	count(keys) > 0
-	f := lib.finding(r, field, sprintf("Secret %q carries literal values in %s (%s); keep them in Key Vault and mount them with the CSI driver", [r._meta.name, field, concat(", ", keys)]))
+	f := lib.finding(r, field, sprintf("Secret %q carries literal values in %s (%s); keep them in Key Vault and mount them with the CSI driver", [lib.text(r._meta.name), field, concat(", ", keys)]))
 }
 
 literal(v) if {

@@ -132,7 +132,7 @@ deny contains f if {
 	not non_secret_type(p)
 	d := default_value(p)
 	literal(d)
-	f := lib.finding(p, default_key(p), sprintf("%s %q looks secret and has a literal default (%s); pass it from Key Vault instead", [kind_of(p), p._meta.name, masked(d)]))
+	f := lib.finding(p, default_key(p), sprintf("%s %q looks secret and has a literal default (%s); pass it from Key Vault instead", [kind_of(p), lib.text(p._meta.name), masked(d)]))
 }
 
 deny contains f if {
@@ -141,7 +141,7 @@ deny contains f if {
 	not non_secret_type(p)
 	not has_literal_default(p)
 	not secure(p)
-	f := lib.finding(p, secure_path(p), sprintf("%s %q looks secret but is not declared secure (%s)", [kind_of(p), p._meta.name, secure_hint(p)]))
+	f := lib.finding(p, secure_path(p), sprintf("%s %q looks secret but is not declared secure (%s)", [kind_of(p), lib.text(p._meta.name), secure_hint(p)]))
 }
 
 has_literal_default(p) if literal(default_value(p))
@@ -153,7 +153,7 @@ else := "an object"
 # ── 2. places that hold a secret literally (Kubernetes env, Azure ML) ──
 
 # Kubernetes container env entries with a secret-looking name and a literal value.
-specific contains {"resource": ps.resource, "path": sprintf("%s.env[%d].value", [c.path, i]), "what": sprintf("env %q of container %q", [e.name, c.container.name]), "value": e.value} if {
+specific contains {"resource": ps.resource, "path": sprintf("%s.env[%d].value", [c.path, i]), "what": sprintf("env %q of container %q", [lib.text(e.name), lib.text(c.container.name)]), "value": e.value} if {
 	some ps in lib.pod_specs
 	ps.resource._meta.type != "k8s:core/Secret"
 	some c in lib.containers(ps)
@@ -208,7 +208,7 @@ aml_env_types := {
 }
 
 # Azure ML deployments and jobs with literal secret-looking environment variables.
-specific contains {"resource": r, "path": lib.path_str(["properties", "environmentVariables", k]), "what": sprintf("environment variable %q", [k]), "value": v} if {
+specific contains {"resource": r, "path": lib.path_str(["properties", "environmentVariables", k]), "what": sprintf("environment variable %q", [lib.text(k)]), "value": v} if {
 	some r in lib.resources_of(aml_env_types)
 	lib.format(r) == "aml"
 	vars := lib.get(r, ["properties", "environmentVariables"], {})

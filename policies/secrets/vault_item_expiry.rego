@@ -34,7 +34,7 @@ has_rotation(r) if {
 deny contains f if {
 	some r in lib.resources(secret_type)
 	not has_exp(r)
-	f := lib.finding(r, "properties.attributes.exp", sprintf("Key Vault secret %q has no expiry date", [r._meta.name]))
+	f := lib.finding(r, "properties.attributes.exp", sprintf("Key Vault secret %q has no expiry date", [lib.text(r._meta.name)]))
 }
 
 # ARM / Bicep keys: an expiry and a rotation policy.
@@ -42,14 +42,14 @@ deny contains f if {
 	some r in lib.resources(key_type)
 	lib.format(r) != "terraform"
 	not has_exp(r)
-	f := lib.finding(r, "properties.attributes.exp", sprintf("Key Vault key %q has no expiry date", [r._meta.name]))
+	f := lib.finding(r, "properties.attributes.exp", sprintf("Key Vault key %q has no expiry date", [lib.text(r._meta.name)]))
 }
 
 deny contains f if {
 	some r in lib.resources(key_type)
 	lib.format(r) != "terraform"
 	not has_rotation(r)
-	f := lib.finding(r, "properties.rotationPolicy", sprintf("Key Vault key %q has no rotation policy", [r._meta.name]))
+	f := lib.finding(r, "properties.rotationPolicy", sprintf("Key Vault key %q has no rotation policy", [lib.text(r._meta.name)]))
 }
 
 # Terraform keys: expiration_date or rotation_policy.
@@ -58,5 +58,5 @@ deny contains f if {
 	lib.format(r) == "terraform"
 	not has_exp(r)
 	not has_rotation(r)
-	f := lib.finding(r, "properties.attributes.exp", sprintf("Key Vault key %q has neither an expiration_date nor a rotation_policy", [r._meta.name]))
+	f := lib.finding(r, "properties.attributes.exp", sprintf("Key Vault key %q has neither an expiration_date nor a rotation_policy", [lib.text(r._meta.name)]))
 }

@@ -63,7 +63,7 @@ deny contains f if {
 	v := run_as_non_root(ps, c)
 	lib.known(v)
 	not lib.truthy(v)
-	f := lib.finding(ps.resource, sprintf("%s.securityContext.runAsNonRoot", [c.path]), sprintf("container %q of %s %q may run as root (runAsNonRoot is not true on the container or the pod)", [name(c), ps.resource.kind, ps.resource._meta.name]))
+	f := lib.finding(ps.resource, sprintf("%s.securityContext.runAsNonRoot", [c.path]), sprintf("container %q of %s %q may run as root (runAsNonRoot is not true on the container or the pod)", [lib.text(name(c)), ps.resource.kind, lib.text(ps.resource._meta.name)]))
 }
 
 deny contains f if {
@@ -72,7 +72,7 @@ deny contains f if {
 	v := escalation(c)
 	lib.known(v)
 	not lib.falsy(v)
-	f := lib.finding(ps.resource, sprintf("%s.securityContext.allowPrivilegeEscalation", [c.path]), sprintf("container %q of %s %q allows privilege escalation (set allowPrivilegeEscalation: false)", [name(c), ps.resource.kind, ps.resource._meta.name]))
+	f := lib.finding(ps.resource, sprintf("%s.securityContext.allowPrivilegeEscalation", [c.path]), sprintf("container %q of %s %q allows privilege escalation (set allowPrivilegeEscalation: false)", [lib.text(name(c)), ps.resource.kind, lib.text(ps.resource._meta.name)]))
 }
 
 deny contains f if {
@@ -81,7 +81,7 @@ deny contains f if {
 	drop := dropped(c)
 	lib.known(drop)
 	not drops_all(drop)
-	f := lib.finding(ps.resource, sprintf("%s.securityContext.capabilities.drop", [c.path]), sprintf("container %q of %s %q keeps Linux capabilities (capabilities.drop does not include ALL)", [name(c), ps.resource.kind, ps.resource._meta.name]))
+	f := lib.finding(ps.resource, sprintf("%s.securityContext.capabilities.drop", [c.path]), sprintf("container %q of %s %q keeps Linux capabilities (capabilities.drop does not include ALL)", [lib.text(name(c)), ps.resource.kind, lib.text(ps.resource._meta.name)]))
 }
 
 # An else chain (all bodies of a multi-body function are evaluated); an unresolved entry may be ALL.

@@ -40,7 +40,7 @@ deny contains f if {
 	not exempt(ps)
 	some field in host_namespaces
 	ps.spec[field] == true # lib.is_true(lib.get(ps.spec, [field], false)) without the get (~10 µs when absent)
-	f := lib.finding(ps.resource, sprintf("%s.%s", [ps.path, field]), sprintf("%s %q shares the node's %s namespace (%s: true)", [ps.resource.kind, ps.resource._meta.name, lower(trim_prefix(field, "host")), field]))
+	f := lib.finding(ps.resource, sprintf("%s.%s", [ps.path, field]), sprintf("%s %q shares the node's %s namespace (%s: true)", [ps.resource.kind, lib.text(ps.resource._meta.name), lower(trim_prefix(field, "host")), field]))
 }
 
 deny contains f if {
@@ -52,7 +52,7 @@ deny contains f if {
 	host_path := v.hostPath
 	host_path != "__absent__"
 	path := lib.get(v, ["hostPath", "path"], "")
-	f := lib.finding(ps.resource, sprintf("%s.volumes[%d].hostPath", [ps.path, i]), sprintf("%s %q mounts the node path %v through hostPath volume %q", [ps.resource.kind, ps.resource._meta.name, path, object.get(v, "name", "")]))
+	f := lib.finding(ps.resource, sprintf("%s.volumes[%d].hostPath", [ps.path, i]), sprintf("%s %q mounts the node path %v through hostPath volume %q", [ps.resource.kind, lib.text(ps.resource._meta.name), path, lib.text(object.get(v, "name", ""))]))
 }
 
 deny contains f if {
@@ -60,5 +60,5 @@ deny contains f if {
 	not exempt(ps)
 	some c in lib.pod_containers[id]
 	c.container.securityContext.privileged == true # lib.is_true(lib.get(...)) without the get
-	f := lib.finding(ps.resource, sprintf("%s.securityContext.privileged", [c.path]), sprintf("container %q of %s %q runs privileged", [object.get(c.container, "name", ""), ps.resource.kind, ps.resource._meta.name]))
+	f := lib.finding(ps.resource, sprintf("%s.securityContext.privileged", [c.path]), sprintf("container %q of %s %q runs privileged", [lib.text(object.get(c.container, "name", "")), ps.resource.kind, lib.text(ps.resource._meta.name)]))
 }

@@ -28,7 +28,7 @@ model_unit(ps) := [{"container": m, "path": sprintf("%s.model", [ps.path])}] if 
 	is_object(m)
 } else := []
 
-label(ps, c) := sprintf("container %q of %s %q", [object.get(c.container, "name", "model"), ps.resource.kind, ps.resource._meta.name])
+label(ps, c) := sprintf("container %q of %s %q", [lib.text(object.get(c.container, "name", "model")), ps.resource.kind, lib.text(ps.resource._meta.name)])
 
 deny contains f if {
 	some id, ps in lib.pod_specs
@@ -57,7 +57,7 @@ deny contains f if {
 	lim := lib.get(c.container, ["resources", "limits", gpu], null)
 	lib.known(lim)
 	not same_quantity(req, lim)
-	f := lib.finding(ps.resource, sprintf("%s.resources.limits[%q]", [c.path, gpu]), sprintf("%s requests %v %s but limits %v", [label(ps, c), req, gpu, lim]))
+	f := lib.finding(ps.resource, sprintf("%s.resources.limits[%q]", [c.path, lib.text(gpu)]), sprintf("%s requests %v %s but limits %v", [label(ps, c), req, gpu, lim]))
 }
 
 # A GPU request or an unresolved object above one: a necessary condition for the rule above (its
