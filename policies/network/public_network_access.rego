@@ -86,11 +86,12 @@ short_types := {t: sprintf("%s/%s", [trim_prefix(parts[0], "Microsoft."), parts[
 
 acl_paths := [["properties", "networkAcls", "defaultAction"], ["properties", "networkRuleSet", "defaultAction"]]
 
-# The offending setting: publicNetworkAccess when written (a plain reference), else an Allow ACL,
-# else the resource.
+# The offending setting: publicNetworkAccess when written (a plain reference), else an Allow ACL
+# (networkAcls first when both are written: one value, or the function fails), else the resource.
 finding_path(r) := "properties.publicNetworkAccess" if {
 	_ = r.properties.publicNetworkAccess
-} else := lib.path_str(p) if {
-	some p in acl_paths
-	lib.present(r, p)
+} else := lib.path_str(acl_paths[0]) if {
+	lib.present(r, acl_paths[0])
+} else := lib.path_str(acl_paths[1]) if {
+	lib.present(r, acl_paths[1])
 } else := ""

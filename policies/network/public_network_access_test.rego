@@ -73,3 +73,9 @@ test_other_types_ignored if {
 	inp := lib.mock([res("Microsoft.Web/sites", {"publicNetworkAccess": "Enabled"})])
 	count(rule.deny) == 0 with input as inp
 }
+
+test_both_acls_allowing_report_networkacls_once if {
+	inp := lib.mock([storage({"networkAcls": {"defaultAction": "Allow"}, "networkRuleSet": {"defaultAction": "Allow"}})])
+	paths := [f.path | some f in rule.deny] with input as inp
+	paths == ["properties.networkAcls.defaultAction"]
+}
