@@ -54,7 +54,7 @@ def test_project(project: Path, in_root: Path) -> None:
             (f.rule.id, f.resource.file, f.line, f.resource.address) for f in active])
     for never in spec.get("absent") or []:
         assert not [f for f in active if _matches(f, never, project)], never
-    assert result.notices == sorted(spec.get("notices") or [])
+    assert result.notices == sorted(f"{relative(project)}/{n}" for n in spec.get("notices") or [])  # file:line: text
     doc = json.loads(formatter("json")(result, ReportContext(show_unresolved=True)))
     for want in spec.get("unresolved") or []:
         assert dict(want, file=relative(project / want["file"])) in doc["unresolved"]
@@ -95,8 +95,9 @@ def test_notice_once_per_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.chdir(tmp_path)
     result = scan_paths(["."])
     assert result.notices == [
-        "module net: source git::https://example.com/net.git?ref=v1 not fetched",
-        "module regions.module.naming: source Azure/naming/azurerm not fetched",
+        "app/main.tf:5: module net: source git::https://example.com/net.git?ref=v1 not fetched",
+        "modules/region/main.tf:1: module regions.module.naming: source Azure/naming/azurerm not fetched",
+        "ops/main.tf:1: module net: source git::https://example.com/net.git?ref=v1 not fetched",
     ]
     text = formatter("text")(result, ReportContext())
     assert [line for line in text.splitlines() if line.startswith("note: ")] == [

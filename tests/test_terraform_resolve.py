@@ -111,7 +111,7 @@ def test_local_module_inputs_file_and_notice(project: tuple[dict, Context]) -> N
     assert sa.attrs["name"] == "contosoprodsa"  # replace() on a local passed as input
     assert sa.attrs["shared_access_key_enabled"] is False
     assert sa.lines[("shared_access_key_enabled",)] == 29
-    assert ctx.notices == ["module naming: source Azure/naming/azurerm not fetched"]
+    assert ctx.notices == [f"{PROJECT / 'main.tf'}:101: module naming: source Azure/naming/azurerm not fetched"]
 
 
 def test_var_file_overrides(tmp_path: Path) -> None:

@@ -560,16 +560,16 @@ class _Module(Evaluator):
         return self.children[name]
 
     def build_children(self, name: str) -> tuple[str, list[tuple[Any, _Module]]] | None:
-        block, _file = self.config.modules[name]
+        block, file = self.config.modules[name]
         label = _INSTANCE_KEY.sub("", f"{self.prefix}module.{name}").removeprefix("module.")
         source = self.evaluate(block["attrs"]["source"][0], {}) if "source" in block["attrs"] else None
         if not isinstance(source, str) or not _is_local(source):
-            self.scan.notice(f"module {label}: source {_show(source)} not fetched")
+            self.scan.notice(f"{file}:{block['line']}: module {label}: source {_show(source)} not fetched")
             return None
         directory = os.path.normpath(os.path.join(self.config.directory, source))
         config = self.scan.config(directory)
         if config is None or directory in self.stack or len(self.stack) > MAX_MODULE_DEPTH:
-            self.scan.notice(f"module {label}: source {source} not found or recursive; not evaluated")
+            self.scan.notice(f"{file}:{block['line']}: module {label}: source {source} not found or recursive; not evaluated")
             return None
         mode, expansions = self.expand(block)
         major = self.major if self.config.azurerm_version or not config.azurerm_version \
