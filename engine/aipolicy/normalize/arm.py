@@ -11,10 +11,10 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Document, ParsedFile, ParseError, PathKey, Ref, Resource, unresolved
+from ..model import UNRESOLVED_KEY, Document, ParsedFile, ParseError, PathKey, Ref, Resource, unresolved
 from . import Context
 from .arm_expr import MAX_COPIES, Scope, Unknown, azure_key, is_expression, key_text, split_name
-from .common import canonical_keys, canonical_path, canonical_type
+from .common import canonical_key, canonical_path, canonical_type
 
 FORMAT = "arm"
 BODY_KEYS = ("type", "name", "location", "sku", "kind", "identity", "zones", "tags", "properties", "apiVersion")
@@ -344,8 +344,8 @@ class _Builder:
         if not isinstance(inst.name, str):
             resource.unresolved.append((("name",), 0))
         for key, value in values.items():
-            body[key] = _materialize(value, inst.raw[key], (key,), resource)
-        resource.body = canonical_keys({k: body[k] for k in sorted(body, key=_body_order)})
+            body[key] = _materialize(value, inst.raw[key], (key,), resource, respell=key.lower() != "tags")
+        resource.body = {canonical_key(k): body[k] for k in sorted(body, key=_body_order)}
         resource.lines = self._lines(tpl, inst)
         _finish_unresolved(resource)
         resource.suppressions = tpl.suppressions + _suppressions(_get(inst.raw, "metadata"))
@@ -517,18 +517,23 @@ def _resource(tpl: _Template, kind: str, name: str, address: str, path: PathKey,
     )
 
 
-def _materialize(value: Any, raw: Any, path: tuple, resource: Resource) -> Any:
+def _materialize(value: Any, raw: Any, path: tuple, resource: Resource, respell: bool = False) -> Any:
     """Replace Unknown values by unresolved markers (the written text when the written value was
-    that expression) and record their paths in ``resource.unresolved``."""
+    that expression) and record their paths in ``resource.unresolved``; with ``respell``, re-spell
+    the keys as ``canonical_keys`` would afterwards (in the same pass: no second copy)."""
     if isinstance(value, Unknown):
         resource.unresolved.append((path, 0))
         return unresolved(raw if isinstance(raw, str) and is_expression(raw) else f"[{value.expr}]")
     if isinstance(value, dict):
         raw = raw if isinstance(raw, dict) else {}
+        if respell and UNRESOLVED_KEY not in value:
+            return {canonical_key(k): _materialize(v, raw.get(k), path + (k,), resource, k.lower() != "tags")
+                    for k, v in value.items()}
         return {k: _materialize(v, raw.get(k), path + (k,), resource) for k, v in value.items()}
     if isinstance(value, list):
         raw = raw if isinstance(raw, list) else []
-        return [_materialize(v, raw[i] if i < len(raw) else None, path + (i,), resource) for i, v in enumerate(value)]
+        return [_materialize(v, raw[i] if i < len(raw) else None, path + (i,), resource, respell)
+                for i, v in enumerate(value)]
     return value
 
 

@@ -406,7 +406,9 @@ class Scope:
         if isinstance(raw, dict):
             out: dict[str, Any] = {}
             for key, item in raw.items():
-                if key.lower() == "copy" and _copy_entries(item):
+                if isinstance(item, str) and not is_expression(item):
+                    out[key] = literal_text(item)  # the common case, without the path bookkeeping
+                elif key.lower() == "copy" and _copy_entries(item):
                     for entry in _copy_entries(item).values():
                         out[entry["name"]] = self._at(entry["name"], entry, self._copies)
                 else:

@@ -17,11 +17,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ..model import ParsedFile, Ref, Resource, unresolved
+from ..model import UNRESOLVED_KEY, ParsedFile, Ref, Resource, unresolved
 from ..parsers.jsonlines import parse_json
 from . import Context
 from .bicep_eval import Evaluator, Lambda, Unknown, contains_unknown, loop_env, text_of
-from .common import canonical_keys, canonical_path, canonical_type
+from .common import canonical_key, canonical_keys, canonical_path, canonical_type
 
 MAX_MODULE_DEPTH = 12
 MAX_LOADED_BYTES = 1 << 20  # loadTextContent & co.: larger files stay unknown
@@ -724,14 +724,17 @@ class _ResourceBuilder:
     def build(self) -> Resource:
         ev, decl, inst, entry = self.ev, self.decl, self.inst, self.decl.entry
         body: dict[str, Any] = {}
-        for prop in entry["body"].get("props", []):
+        props = entry["body"].get("props", [])
+        respell = not any(prop.get("key") == UNRESOLVED_KEY for prop in props)  # as canonical_keys would
+        for prop in props:
             key = prop.get("key")
             if "spread" in prop or not isinstance(key, str):
                 continue
             if key in _REF_KEYS:
                 self._reference_prop(key, prop)
             else:
-                body[key] = self.value(prop["value"], (key,), prop["line"], inst.env)
+                respell_value = respell and key.lower() != "tags"
+                body[key] = self.value(prop["value"], (key,), prop["line"], inst.env, respell_value)
                 self.lines[canonical_path((key,))] = prop["line"]
         rtype = ev.full_type(decl)
         name = ev.full_name(decl, inst)
@@ -746,7 +749,8 @@ class _ResourceBuilder:
         return Resource(
             id=f"{ev.file}::{address}", type=rtype, name=name if isinstance(name, str) else _display(name.text),
             format="bicep", file=ev.file, address=address, line=entry["line"], end_line=entry["end"],
-            body=canonical_keys({**head, **body}), lines=self.lines, source_type=rtype, refs=self.refs,
+            body={canonical_key(k): v for k, v in {**head, **body}.items()} if respell else {**head, **body},
+            lines=self.lines, source_type=rtype, refs=self.refs,
             unresolved=self.unresolved,
         )
 
@@ -772,25 +776,30 @@ class _ResourceBuilder:
             self.refs.append(Ref(path=path, target=target, kind=kind))
 
     # values -------------------------------------------------------------------
-    def value(self, node: Any, path: tuple, line: int, env: dict[str, Any]) -> Any:
+    # ``respell``: re-spell the keys of the value as ``canonical_keys`` would re-spell them in the
+    # finished body (false under ``tags`` and inside an object holding an unresolved marker's key)
+    def value(self, node: Any, path: tuple, line: int, env: dict[str, Any], respell: bool) -> Any:
         """Build a body value: literals keep their structure and lines; expressions are evaluated."""
         if not isinstance(node, dict):
             return node  # a plain literal: its own value
         kind = node.get("$bicep")
         if kind == "object" and not any("spread" in p for p in node["props"]):
-            return self._object(node, path, env)
+            return self._object(node, path, env, respell)
         if kind == "array" and not any("spread" in i for i in node["items"]):
-            return [self._item(item, path + (i,), env) for i, item in enumerate(node["items"])]
+            return [self._item(item, path + (i,), env, respell) for i, item in enumerate(node["items"])]
         if kind == "for":
-            return self._for(node, path, line, env)
+            return self._for(node, path, line, env, respell)
         value, refs = self.ev.capture(lambda: self.ev.eval(node, env))
         for target, ref_kind in refs:
             self._add_ref(canonical_path(path), target, ref_kind)
         if isinstance(value, Unknown):
             return self._unknown(text_of(node) if isinstance(node, dict) else value.text, path, line)
-        return self._plain(value, path, line)
+        return self._plain(value, path, line, respell)
 
-    def _object(self, node: dict[str, Any], path: tuple, env: dict[str, Any]) -> dict[str, Any]:
+    def _object(self, node: dict[str, Any], path: tuple, env: dict[str, Any], respell: bool) -> dict[str, Any]:
+        keys = [prop["key"] for prop in node["props"]]
+        computed = not all(isinstance(key, str) for key in keys)  # known once evaluated: re-spelled after
+        here = respell and not computed and UNRESOLVED_KEY not in keys
         out: dict[str, Any] = {}
         for prop in node["props"]:
             key = prop["key"] if isinstance(prop["key"], str) else self.ev.eval(prop["key"], env)
@@ -798,14 +807,15 @@ class _ResourceBuilder:
                 self._unknown(text_of(prop["key"]), path, prop["line"])
                 continue
             self.lines[canonical_path(path + (key,))] = prop["line"]
-            out[key] = self.value(prop["value"], path + (key,), prop["line"], env)
-        return out
+            value = self.value(prop["value"], path + (key,), prop["line"], env, here and key.lower() != "tags")
+            out[canonical_key(key) if here else key] = value
+        return canonical_keys(out) if respell and computed else out
 
-    def _item(self, item: dict[str, Any], path: tuple, env: dict[str, Any]) -> Any:
+    def _item(self, item: dict[str, Any], path: tuple, env: dict[str, Any], respell: bool) -> Any:
         self.lines[canonical_path(path)] = item["line"]
-        return self.value(item["value"], path, item["line"], env)
+        return self.value(item["value"], path, item["line"], env, respell)
 
-    def _for(self, node: dict[str, Any], path: tuple, line: int, env: dict[str, Any]) -> Any:
+    def _for(self, node: dict[str, Any], path: tuple, line: int, env: dict[str, Any], respell: bool) -> Any:
         items, _ = self.ev.capture(lambda: self.ev.eval(node.get("iter"), env))
         if not isinstance(items, list):
             return self._unknown(text_of(node), path, line)
@@ -820,16 +830,19 @@ class _ResourceBuilder:
                 if cond is not True:
                     continue
                 body = body.get("body")
-            out.append(self.value(body, path + (len(out),), line, local))
+            out.append(self.value(body, path + (len(out),), line, local, respell))
         return out
 
-    def _plain(self, value: Any, path: tuple, line: int) -> Any:
+    def _plain(self, value: Any, path: tuple, line: int, respell: bool) -> Any:
         if isinstance(value, Unknown):
             return self._unknown(value.text, path, line)
         if isinstance(value, dict):
-            return {k: self._plain(v, path + (k,), line) for k, v in value.items()}
+            if respell and UNRESOLVED_KEY not in value:
+                return {canonical_key(k): self._plain(v, path + (k,), line, k.lower() != "tags")
+                        for k, v in value.items()}
+            return {k: self._plain(v, path + (k,), line, False) for k, v in value.items()}
         if isinstance(value, list):
-            return [self._plain(v, path + (i,), line) for i, v in enumerate(value)]
+            return [self._plain(v, path + (i,), line, respell) for i, v in enumerate(value)]
         if isinstance(value, (_Sym, _ModSym, _Outputs, _Namespace, Lambda)):
             for target in _targets(value) if isinstance(value, _Sym) else []:
                 self._add_ref(canonical_path(path), target, "reference")
