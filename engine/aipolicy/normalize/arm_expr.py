@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from contextlib import contextmanager
 from functools import cmp_to_key, lru_cache
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 MAX_COPIES = 800  # ARM's own limit on copy count
 MAX_CALL_DEPTH = 32  # user-defined function nesting
@@ -450,18 +449,9 @@ class Scope:
         self.loops[name] = index
         return self._at(index, raw)
 
-    @contextmanager
-    def loop(self, name: str, index: Any) -> Iterator[None]:
+    def loop(self, name: str, index: Any) -> "_Binding":
         """Bind ``copyIndex(name)`` (name "" is the resource loop) while evaluating a copy."""
-        saved = self.loops.get(name, _MISSING)
-        self.loops[name] = index
-        try:
-            yield
-        finally:
-            if saved is _MISSING:
-                self.loops.pop(name, None)
-            else:
-                self.loops[name] = saved
+        return _Binding(self, name, index)
 
     # ── parameters and variables ──
 
@@ -566,6 +556,25 @@ class Scope:
 
 
 _MISSING = object()
+
+
+class _Binding:
+    """The context of ``Scope.loop`` (a class: cheaper than a generator-based context manager)."""
+
+    __slots__ = ("scope", "name", "index", "saved")
+
+    def __init__(self, scope: Scope, name: str, index: Any) -> None:
+        self.scope, self.name, self.index = scope, name, index
+
+    def __enter__(self) -> None:
+        self.saved = self.scope.loops.get(self.name, _MISSING)
+        self.scope.loops[self.name] = self.index
+
+    def __exit__(self, *exc: object) -> None:
+        if self.saved is _MISSING:
+            self.scope.loops.pop(self.name, None)
+        else:
+            self.scope.loops[self.name] = self.saved
 
 
 def apply_lambda(scope: Scope, fn: Lambda, args: list[Any]) -> Any:

@@ -88,11 +88,10 @@ class Evaluator:
     def eval(self, node: Any, env: dict[str, Any]) -> Any:
         if not isinstance(node, dict):
             return node
-        kind = node.get("$bicep")
-        handler = getattr(self, f"_e_{kind}", None)
+        handler = _HANDLERS.get(node.get("$bicep"))
         if handler is None:
             return Unknown(node.get("text", "?"))
-        return handler(node, env)
+        return handler(self, node, env)
 
     def _text(self, node: dict[str, Any]) -> str:
         return str(node.get("text") or _render(node))
@@ -192,25 +191,25 @@ class Evaluator:
         return Lambda(node["params"], node["body"], env, self)
 
     def _e_call(self, node: dict[str, Any], env: dict[str, Any]) -> Any:
-        text = self._text(node)
         ns, name = node.get("ns"), node["func"]
         args = [self.eval(a, env) for a in node["args"]]
         if "object" in node or (ns not in (None, "sys", "az")):
-            return self.scope.call_user(name, ns, args, text)
-        if name.lower() in LOAD_FUNCTIONS and ns in (None, "sys"):
-            return self.scope.load_content(name.lower(), args, text)
-        if name.lower() in RESOURCE_ID_FUNCTIONS:
+            return self.scope.call_user(name, ns, args, self._text(node))
+        lower = name.lower()
+        if lower in LOAD_FUNCTIONS and ns in (None, "sys"):
+            return self.scope.load_content(lower, args, self._text(node))
+        if lower in RESOURCE_ID_FUNCTIONS:
             self.scope.ref(resource_key(args))
-        fn = FUNCTIONS.get(name.lower())
+        fn = FUNCTIONS.get(lower)
         if fn is None:
-            return self.scope.call_user(name, ns, args, text)
-        if name.lower() not in UNKNOWN_TOLERANT and any(isinstance(a, Unknown) for a in args):
-            return Unknown(text)
+            return self.scope.call_user(name, ns, args, self._text(node))
+        if lower not in UNKNOWN_TOLERANT and any(isinstance(a, Unknown) for a in args):
+            return Unknown(self._text(node))
         try:
             return fn(*args)
         except (_Missing, TypeError, ValueError, KeyError, IndexError, AttributeError, ZeroDivisionError,
                 OverflowError, RecursionError):
-            return Unknown(text)
+            return Unknown(self._text(node))
 
     # operators ---------------------------------------------------------------
     def _e_unary(self, node: dict[str, Any], env: dict[str, Any]) -> Any:
@@ -256,6 +255,12 @@ class Evaluator:
         if isinstance(left, bool) and isinstance(right, bool):
             return right
         return Unknown(self._text(node))
+
+
+# AST node kind -> the Evaluator method evaluating it
+_HANDLERS: dict[str, Callable[[Evaluator, dict[str, Any], dict[str, Any]], Any]] = {
+    name[len("_e_"):]: method for name, method in vars(Evaluator).items() if name.startswith("_e_")
+}
 
 
 def loop_env(env: dict[str, Any], loop: dict[str, Any], item: Any, index: Any) -> dict[str, Any]:
