@@ -40,6 +40,7 @@ filters(r) := fs if {
 deny contains f if {
 	some r in lib.resources(rai_type)
 	some i, cf in filters(r)
+	is_object(cf) # lib.get reads objects only: regorus fails object.get on other values
 	k := key(lib.get(cf, ["name"], ""))
 	sev := shields[k]
 	some field in ["enabled", "blocking"]
@@ -55,6 +56,7 @@ consequence("blocking") := "prompt injection attempts are only annotated, not bl
 deny contains f if {
 	some r in lib.resources(rai_type)
 	some i, cf in filters(r)
+	is_object(cf)
 	key(lib.get(cf, ["name"], "")) in harm_filters
 	lib.eq_ci(lib.get(cf, ["source"], ""), "Prompt")
 	lib.falsy(lib.get(cf, ["enabled"], true))

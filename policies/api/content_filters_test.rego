@@ -80,3 +80,9 @@ test_deployments_are_not_reported if {
 		f.resource == "rai"
 	}
 }
+
+# A filter entry that is no object is skipped (lib.get failed on it in regorus, and the rule with it).
+test_non_object_filter_entries_skipped if {
+	inp := lib.mock([rai(["x", 7, null, {"name": "Jailbreak", "enabled": false, "source": "Prompt"}])])
+	{f.path | some f in deny(inp)} == {"properties.contentFilters[3].enabled"}
+}

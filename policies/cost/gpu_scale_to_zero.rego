@@ -49,13 +49,14 @@ deny contains f if {
 	v := lib.get(c.r, ["properties", "properties", "scaleSettings", "nodeIdleTimeBeforeScaleDown"], null)
 	s := duration_seconds(v)
 	s > max_idle_seconds
-	f := lib.finding(c.r, "properties.properties.scaleSettings.nodeIdleTimeBeforeScaleDown", sprintf("GPU compute cluster %q (%s) waits %v before scaling idle nodes down, longer than %d seconds", [lib.text(c.r._meta.name), c.size, v, max_idle_seconds]))
+	f := lib.finding(c.r, "properties.properties.scaleSettings.nodeIdleTimeBeforeScaleDown", sprintf("GPU compute cluster %q (%s) waits %v before scaling idle nodes down, longer than %v seconds", [lib.text(c.r._meta.name), c.size, v, max_idle_seconds]))
 }
 
-# ISO 8601 durations (PT30M, PT1H30M, P1D, PT120S).
+# ISO 8601 durations (PT30M, PT1H30M, P1D, PT120S). At most 100 digits a field: the arithmetic
+# below fails in regorus beyond 1e308.
 duration_seconds(v) := s if {
 	is_string(v)
-	m := regex.find_all_string_submatch_n(`^(?i)P(?:([0-9]+)D)?(?:T(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+(?:\.[0-9]+)?)S)?)?$`, trim_space(v), 1)
+	m := regex.find_all_string_submatch_n(`^(?i)P(?:([0-9]{1,100})D)?(?:T(?:([0-9]{1,100})H)?(?:([0-9]{1,100})M)?(?:([0-9]{1,100}(?:\.[0-9]+)?)S)?)?$`, trim_space(v), 1)
 	count(m) == 1
 	g := m[0]
 	s := (((part(g[1]) * 24) + part(g[2])) * 60 + part(g[3])) * 60 + part(g[4])
@@ -63,4 +64,5 @@ duration_seconds(v) := s if {
 
 part("") := 0
 
-part(x) := to_number(x) if x != ""
+# lib.number, not to_number: regorus's to_number fails on leading zeros (PT05M).
+part(x) := lib.number(x) if x != ""

@@ -58,3 +58,17 @@ test_duration_parser if {
 	rule.duration_seconds("pt15m") == 900
 	not rule.duration_seconds("15 minutes")
 }
+
+# Leading zeros (PT05M) made regorus's to_number fail the rule; 100+ digit fields overflowed.
+test_leading_zero_durations if {
+	inp := lib.mock([compute("Standard_NC6s_v3", {"minNodeCount": 0, "nodeIdleTimeBeforeScaleDown": "PT05M"})])
+	count(rule.deny) == 0 with input as inp
+	inp2 := lib.mock([compute("Standard_NC6s_v3", {"minNodeCount": 0, "nodeIdleTimeBeforeScaleDown": "PT060M"})])
+	count(rule.deny) == 1 with input as inp2
+}
+
+test_overlong_duration_ignored if {
+	long := concat("", ["9" | some _ in numbers.range(1, 400)])
+	inp := lib.mock([compute("Standard_NC6s_v3", {"minNodeCount": 0, "nodeIdleTimeBeforeScaleDown": concat("", ["P", long, "D"])})])
+	count(rule.deny) == 0 with input as inp
+}

@@ -74,9 +74,11 @@ deny contains f if {
 # Settings on a blobServices child (reported on it) or Terraform blob_properties (on the account).
 # An array, not a set (a set would compare whole resources); deny is a set.
 holders := array.concat(
-	[{"resource": s, "props": object.get(s, "properties", {}), "prefix": ["properties"]} |
+	[{"resource": s, "props": props, "prefix": ["properties"]} |
 		some s in lib.resources(blob_service_type)
 		owned(s)
+		props := object.get(s, "properties", {})
+		is_object(props) # as for accounts; lib.get fails on other values in regorus
 	],
 	[{"resource": acct, "props": acct.properties.blobServiceProperties, "prefix": ["properties", "blobServiceProperties"]} |
 		some acct in accounts

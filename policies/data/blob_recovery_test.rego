@@ -59,3 +59,11 @@ test_unresolved_does_not_fire if {
 	inp := lib.mock([account({}), svc({"deleteRetentionPolicy": {"enabled": {"$unresolved": "p"}, "days": {"$unresolved": "d"}}, "isVersioningEnabled": {"$unresolved": "v"}})])
 	count(rule.deny) == 0 with input as inp
 }
+
+# Blob service properties that are no object are skipped, as on accounts (lib.get failed on them).
+test_non_object_service_properties_skipped if {
+	every props in ["x", 7, null] {
+		inp := lib.mock([account({}), svc(props)])
+		count(rule.deny) == 0 with input as inp
+	}
+}

@@ -51,7 +51,7 @@ deny contains f if {
 	lib.is_inference(w)
 	tls := lib.get(ing, ["spec", "tls"], [])
 	lib.known(tls)
-	count(tls) == 0
+	lib.empty(tls) # `tls:` left empty is null; count(null) fails the rule in regorus
 	f := lib.finding(ing, "spec", sprintf("Ingress %q routes to inference workload %q without TLS (no spec.tls)", [lib.text(ing._meta.name), lib.text(w._meta.name)]))
 }
 
@@ -61,7 +61,10 @@ deny contains f if {
 	tls := lib.get(ing, ["spec", "tls"], [])
 	is_array(tls)
 	count(tls) > 0
-	some i, rule in lib.get(ing, ["spec", "rules"], [])
+	rules := lib.get(ing, ["spec", "rules"], [])
+	is_array(rules)
+	some i, rule in rules
+	is_object(rule)
 	host := object.get(rule, "host", "")
 	is_string(host)
 	host != ""
@@ -87,11 +90,17 @@ covered(host, tls) if {
 
 covered(host, tls) if {
 	some t in tls
-	some h in object.get(t, "hosts", [])
+	is_object(t)
+	hosts := object.get(t, "hosts", [])
+	is_array(hosts)
+	some h in hosts
 	host_match(h, host)
 }
 
-host_match(h, host) if lower(h) == lower(host)
+host_match(h, host) if {
+	is_string(h)
+	lower(h) == lower(host)
+}
 
 host_match(h, host) if lib.unresolved(h)
 

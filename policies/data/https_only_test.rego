@@ -86,3 +86,18 @@ test_ingress_through_service_without_tls_fails if {
 	some f in rule.deny with input as inp
 	f.resource == "i"
 }
+
+# `tls:` left empty is null: no TLS (count(null) failed the rule in regorus).
+test_ingress_null_tls_fails if {
+	inp := lib.mock_edges([triton, ingress({"tls": null, "rules": [{"host": "llm.example.com"}]})], sel)
+	some f in rule.deny with input as inp
+	f.path == "spec"
+}
+
+# Rules, TLS entries and hosts of other shapes are skipped instead of failing the rule.
+test_ingress_odd_shapes_skipped if {
+	inp := lib.mock_edges([triton, ingress({"tls": [{"hosts": ["a.example.com"]}], "rules": "x"})], sel)
+	count(rule.deny) == 0 with input as inp
+	inp2 := lib.mock_edges([triton, ingress({"tls": ["x", {"hosts": "b.example.com"}, {"hosts": [7, "a.example.com"]}], "rules": [7, {"host": "a.example.com"}, {"host": "b.example.com"}]})], sel)
+	{f.path | some f in rule.deny} == {"spec.rules[2].host"} with input as inp2
+}

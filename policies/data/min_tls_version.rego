@@ -53,7 +53,7 @@ tls12_or_newer(v) if {
 	is_string(v)
 	n := replace(trim_prefix(lower(v), "tls"), "_", ".")
 	regex.match(`^[0-9]+\.[0-9]+$`, n)
-	to_number(n) >= 1.2
+	lib.number(n) >= 1.2 # to_number fails in regorus on "01.2"
 } else if {
 	is_number(v)
 	v >= 1.2

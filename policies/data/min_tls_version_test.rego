@@ -82,3 +82,11 @@ test_storage_omitted_reported_on_resource if {
 	f.path == ""
 	contains(f.message, "TLS1_0")
 }
+
+# "TLS01_0": regorus's to_number failed on the leading zero, and the rule with it.
+test_leading_zero_versions if {
+	inp := lib.mock([storage({"minimumTlsVersion": "TLS01_0"})])
+	count(rule.deny) == 1 with input as inp
+	inp2 := lib.mock([storage({"minimumTlsVersion": "TLS01_2"})])
+	count(rule.deny) == 0 with input as inp2
+}

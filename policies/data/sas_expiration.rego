@@ -55,9 +55,11 @@ deny contains f if {
 	f := lib.finding(r, period_str, sprintf("storage account %q allows SAS tokens valid for %s, longer than %s", [lib.text(r._meta.name), v, max_text]))
 }
 
-# "D.HH:MM:SS" or "HH:MM:SS" -> seconds.
+# "D.HH:MM:SS" or "HH:MM:SS" -> seconds. At most 100 digits a field: the arithmetic below fails in
+# regorus beyond 1e308.
 seconds(p) := s if {
-	m := regex.find_all_string_submatch_n(`^(?:([0-9]+)\.)?([0-9]+):([0-9]+):([0-9]+)$`, trim_space(p), 1)
+	is_string(p)
+	m := regex.find_all_string_submatch_n(`^(?:([0-9]{1,100})\.)?([0-9]{1,100}):([0-9]{1,100}):([0-9]{1,100})$`, trim_space(p), 1)
 	count(m) == 1
 	g := m[0]
 	s := (((num(g[1]) * 24) + num(g[2])) * 60 + num(g[3])) * 60 + num(g[4])

@@ -44,3 +44,16 @@ test_seconds if {
 	rule.seconds("1.02:03:04") == 93784
 	rule.seconds("00:30:00") == 1800
 }
+
+# Fields of 100+ digits overflowed the arithmetic and failed the rule in regorus; a parameter that is
+# no string failed trim_space.
+test_overlong_period_ignored if {
+	long := concat("", ["9" | some _ in numbers.range(1, 400)])
+	inp := lib.mock([storage({"sasPolicy": {"sasExpirationPeriod": concat("", [long, ".00:00:00"])}})])
+	count(rule.deny) == 0 with input as inp with data.aipolicy.config as cfg
+}
+
+test_non_string_parameter_ignored if {
+	inp := lib.mock([storage({"sasPolicy": {"sasExpirationPeriod": "30.00:00:00"}})])
+	count(rule.deny) == 0 with input as inp with data.aipolicy.config as {"AIP-DATA-005": {"sas_max_expiration": 86400}}
+}

@@ -84,7 +84,9 @@ kserve_uri_paths contains ["spec", "predictor", "model", "storageUri"]
 
 kserve_uri_paths contains ["spec", "predictor", framework, "storageUri"] if {
 	some r in lib.resources("k8s:serving.kserve.io/InferenceService")
-	some framework, spec in object.get(r, ["spec", "predictor"], {})
+	predictor := object.get(r, ["spec", "predictor"], {})
+	is_object(predictor) # regorus fails `some .. in` on a string, number or null
+	some framework, spec in predictor
 	is_object(spec)
 	framework != "model"
 }

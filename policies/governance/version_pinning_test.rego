@@ -122,3 +122,10 @@ test_non_aml_ml_deployment_not_checked if {
 	r := {"_meta": {"id": "a", "type": rule.ml_deployment_type, "name": "ep/blue", "format": "bicep"}, "properties": {"model": "azureml:summarizer"}}
 	count(deny(lib.mock([r]))) == 0
 }
+
+# A predictor that is no object (regorus failed iterating it, and the rule with it).
+test_kserve_non_object_predictor if {
+	every predictor in ["x", 7, null] {
+		count(deny(lib.mock([isvc(predictor)]))) == 0
+	}
+}

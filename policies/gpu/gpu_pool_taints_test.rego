@@ -56,3 +56,14 @@ test_unresolved_taint_entry_does_not_fire if {
 	inp := lib.mock([pool({"vmSize": "Standard_NC6s_v3", "nodeTaints": [{"$unresolved": "local.taint"}]})])
 	count(rule.deny) == 0 with input as inp
 }
+
+# nodeTaints written as a string (or null) is no list of taints; regorus failed iterating it, and the
+# rule with it (the neighbouring, tainted pool included).
+test_non_array_node_taints_fail if {
+	inp := lib.mock([cluster([
+		{"name": "gpu", "vmSize": "Standard_NC6s_v3", "nodeTaints": ["sku=gpu:NoSchedule"]},
+		{"name": "odd", "vmSize": "Standard_NC6s_v3", "nodeTaints": "sku=gpu:NoSchedule"},
+		{"name": "nil", "vmSize": "Standard_NC6s_v3", "nodeTaints": null},
+	])])
+	{f.path | some f in rule.deny} == {"properties.agentPoolProfiles[1].nodeTaints", "properties.agentPoolProfiles[2].nodeTaints"} with input as inp
+}

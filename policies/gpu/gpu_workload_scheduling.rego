@@ -87,8 +87,12 @@ gpu_toleration_in(tols) if {
 
 # The boolean helpers below are else chains: all bodies of a multi-body function are evaluated
 # (each with its regex), an else chain stops at the first that holds.
+# Keys and lists are type-checked first: regorus fails regex.match, lower and `some .. in` on other
+# values (a `key:` left empty is null).
 gpu_toleration(t) if {
-	regex.match(gpu_key_pattern, object.get(t, "key", ""))
+	k := object.get(t, "key", "")
+	is_string(k)
+	regex.match(gpu_key_pattern, k)
 } else if {
 	regex.match(gpu_value_pattern, sprintf("%v", [object.get(t, "value", "")]))
 } else if {
@@ -103,23 +107,32 @@ selects_gpu_nodes(ns, aff) if {
 	gpu_label(k, v)
 } else if {
 	is_object(aff)
-	some term in object.get(aff, ["nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"], [])
+	terms := object.get(aff, ["nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"], [])
+	is_array(terms)
+	some term in terms
 	is_object(term)
-	some expr in object.get(term, "matchExpressions", [])
+	exprs := object.get(term, "matchExpressions", [])
+	is_array(exprs)
+	some expr in exprs
 	is_object(expr)
 	gpu_expression(expr)
 }
 
 gpu_expression(expr) if {
 	lib.in_ci(object.get(expr, "operator", ""), ["In", "Exists"])
-	regex.match(gpu_key_pattern, object.get(expr, "key", ""))
+	k := object.get(expr, "key", "")
+	is_string(k)
+	regex.match(gpu_key_pattern, k)
 } else if {
 	lib.eq_ci(object.get(expr, "operator", ""), "In")
-	some v in object.get(expr, "values", [])
+	values := object.get(expr, "values", [])
+	is_array(values)
+	some v in values
 	gpu_label(object.get(expr, "key", ""), v)
 }
 
 gpu_label(k, v) if {
+	is_string(k)
 	regex.match(gpu_key_pattern, k)
 } else if {
 	is_string(v)
@@ -129,6 +142,7 @@ gpu_label(k, v) if {
 	lib.gpu_sku(v)
 } else if {
 	# The agentpool label naming a declared GPU pool, or a node label a declared GPU pool sets.
+	is_string(k)
 	lower(k) in {"agentpool", "kubernetes.azure.com/agentpool"}
 	some p in tainted_gpu_pools
 	v == p.short

@@ -131,3 +131,17 @@ test_cross_format_inline_pool_path if {
 	some f in rule.deny with input as bad
 	contains(f.message, "aks/gpu")
 }
+
+# Toleration and selector keys that are no strings, and value lists that are no arrays (a `key:`
+# left empty is null): regorus failed regex.match, lower or `some .. in` on them, and the rule with it.
+test_odd_toleration_and_affinity_shapes if {
+	aff := {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
+		{"matchExpressions": [{"key": 7, "operator": "In", "values": ["x"]}, {"key": "pool", "operator": "In", "values": "gpu"}]},
+		{"matchExpressions": "x"},
+	]}}}
+	inp := lib.mock([deployment({"tolerations": [{"key": null, "operator": "Equal", "value": "x"}], "affinity": aff})])
+	{f.path | some f in rule.deny with input as inp} == {"spec.template.spec.tolerations", "spec.template.spec.nodeSelector"}
+	aff2 := {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": "x"}}}
+	inp2 := lib.mock([deployment({"tolerations": [{"key": 7, "value": "gpu"}], "affinity": aff2})])
+	{f.path | some f in rule.deny with input as inp2} == {"spec.template.spec.nodeSelector"}
+}

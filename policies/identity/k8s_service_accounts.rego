@@ -61,6 +61,7 @@ wildcard_rules(role) if {
 	rules := lib.get(role, ["rules"], [])
 	is_array(rules)
 	some rule in rules
+	is_object(rule) # object.get fails on other values in regorus
 	"*" in object.get(rule, "verbs", [])
 	"*" in object.get(rule, "resources", [])
 }

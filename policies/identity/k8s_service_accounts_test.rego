@@ -106,3 +106,15 @@ test_unresolved_automount_does_not_fire if {
 	inp := lib.mock([pod({"automountServiceAccountToken": {"$unresolved": "var.mount"}})])
 	count(rule.deny) == 0 with input as inp
 }
+
+# A ClusterRole rule that is no object is skipped (object.get failed on it in regorus).
+test_non_object_role_rules_skipped if {
+	role := {
+		"_meta": {"id": "r", "type": "k8s:rbac.authorization.k8s.io/ClusterRole", "name": "everything"},
+		"kind": "ClusterRole",
+		"metadata": {"name": "everything"},
+		"rules": ["x", 7, {"apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]}],
+	}
+	inp := lib.mock([role, crb("everything", sa_subject)])
+	count(rule.deny) == 1 with input as inp
+}

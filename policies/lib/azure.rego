@@ -66,20 +66,27 @@ _gpu_sku_empty if gpu_sku("")
 # ignored), a non-empty key without '=' or ':', a value without ':', an effect of ASCII letters;
 # other entries are skipped. Parsed with split, not regex.find_all_string_submatch_n (~90 µs).
 taints(pool) := [t |
-	some raw in object.get(pool, "nodeTaints", [])
+	some raw in taint_entries(pool)
 	t := _taint(raw)
 ]
+
+# taint_entries(pool): the nodeTaints array of a pool (an object), [] when absent or not an array
+# (a string, null or an unresolved value: regorus fails `some .. in` on the first two).
+taint_entries(pool) := raw if {
+	raw := object.get(pool, "nodeTaints", [])
+	is_array(raw)
+} else := []
 
 # has_no_schedule_taint(p): some taint of p, an entry of node_pools, has the effect NoSchedule or
 # NoExecute (as some t in taints(p.pool); lower(t.effect) in {...}): each distinct nodeTaints
 # entry of the scan's pools parsed once, a lookup per entry here.
 has_no_schedule_taint(p) if {
-	some raw in object.get(p.pool, "nodeTaints", [])
+	some raw in taint_entries(p.pool)
 	_no_schedule_entries[raw]
 }
 
 _no_schedule_entries := {raw |
-	some raw in {e | some p in node_pools; some e in object.get(p.pool, "nodeTaints", [])}
+	some raw in {e | some p in node_pools; some e in taint_entries(p.pool)}
 	t := _taint(raw)
 	lower(t.effect) in {"noschedule", "noexecute"}
 }

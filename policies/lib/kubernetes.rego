@@ -25,10 +25,13 @@ pod_specs := {id: {"resource": r, "spec": spec, "path": concat(".", p)} |
 # some c in lib.pod_containers[id]`).
 pod_containers := {id: containers(ps) | some id, ps in pod_specs}
 
-# containers(ps): {"container", "path"} of a pod spec (init containers included).
+# containers(ps): {"container", "path"} of a pod spec (init containers included). A list that is
+# not an array (`containers:` left empty is null) holds none: regorus fails `some .. in` on it.
 containers(ps) := [c |
 	some field in ["containers", "initContainers"]
-	some i, container in object.get(ps.spec, field, [])
+	list := object.get(ps.spec, field, [])
+	is_array(list)
+	some i, container in list
 	is_object(container)
 	c := {"container": container, "path": sprintf("%s.%s[%d]", [ps.path, field, i])}
 ]
@@ -37,7 +40,9 @@ gpu_resources := {"nvidia.com/gpu", "amd.com/gpu"}
 
 container_gpus(container) := [n |
 	some section in ["limits", "requests"]
-	some name, n in object.get(container, ["resources", section], {})
+	quantities := object.get(container, ["resources", section], {})
+	is_object(quantities)
+	some name, n in quantities
 	name in gpu_resources
 ]
 
@@ -58,7 +63,9 @@ _derived_requests_gpu(ps) if {
 }
 
 _derived_requests_gpu(ps) if {
-	some n in container_gpus(object.get(ps.spec, "model", {}))
+	model := object.get(ps.spec, "model", {})
+	is_object(model)
+	some n in container_gpus(model)
 	number(n) > 0
 }
 

@@ -54,10 +54,15 @@ get(obj, path, fallback) := v if {
 	is_object(marker)
 } else := fallback if {
 	count(path) == 3
-} else := marker if {
-	some i in numbers.range(1, count(path) - 1)
-	marker := object.get(obj, array.slice(path, 0, i), null)
-	unresolved(marker)
+} else := markers[0] if {
+	# the shortest unresolved prefix: iterating with `some i` returned one value per unresolved
+	# prefix, and two (an object holding a "$unresolved" key beside a marker) failed the rule
+	markers := [marker |
+		some i in numbers.range(1, count(path) - 1)
+		marker := object.get(obj, array.slice(path, 0, i), null)
+		unresolved(marker)
+	]
+	count(markers) > 0
 } else := fallback
 
 _absent := {"$aipolicy_absent": true}
@@ -105,12 +110,31 @@ not_eq_ci(v, s) if {
 	not eq_ci(v, s)
 }
 
-# An else chain: a number stops at the first test, without the string body.
+# number(v): a number as it is, a decimal string ("3", "-0.5", "007") as its value, else undefined.
+# An else chain: a number stops at the first test, without the string bodies. regorus's to_number
+# fails (and the whole rule with it) on leading zeros and beyond 1e308: the usual spelling is
+# converted at once, leading zeros are stripped first, and an integer part of more than 308 digits
+# is no number.
 number(v) := v if {
 	is_number(v)
 } else := to_number(v) if {
 	is_string(v)
-	regex.match(`^-?[0-9]+(\.[0-9]+)?$`, v)
+	regex.match(`^-?(0|[1-9][0-9]{0,307})(\.[0-9]+)?$`, v)
+} else := to_number(t) if {
+	is_string(v)
+	regex.match(`^-?0[0-9]+(\.[0-9]+)?$`, v)
+	t := regex.replace(v, `^(-?)0+([0-9])`, "${1}${2}")
+	regex.match(`^-?(0|[1-9][0-9]{0,307})(\.[0-9]+)?$`, t)
+}
+
+# empty(v): v is null or an empty array, object, set or string (count(v) == 0, which fails the rule
+# in regorus on a number, a boolean or null). null counts as empty: an explicit null is an omission.
+empty(v) if {
+	v == null
+} else if {
+	not is_number(v)
+	not is_boolean(v)
+	count(v) == 0
 }
 
 # text(v): v as message text. A string as it is; an unresolved value as its expression, ${...};

@@ -57,3 +57,46 @@ test_known if {
 	lib.unresolved(marker)
 	not lib.unresolved("$unresolved")
 }
+
+# An object holding a "$unresolved" key beside a marker: two unresolved prefixes of the path gave
+# get two values ("functions must not produce multiple outputs"); the shortest one is returned.
+test_get_two_unresolved_prefixes if {
+	outer := {"$unresolved": "x", "b": marker}
+	lib.get({"a": outer}, ["a", "b", "c", "d"], 0) == outer
+}
+
+long_digits := concat("", ["9" | some _ in numbers.range(1, 400)])
+
+test_number if {
+	lib.number(3) == 3
+	lib.number("12") == 12
+	lib.number("-0.5") == -0.5
+	not lib.number("1e5")
+	not lib.number("x")
+	not lib.number(null)
+}
+
+# regorus's to_number fails on leading zeros and beyond 1e308 (the rule calling it failed).
+test_number_leading_zeros if {
+	lib.number("007") == 7
+	lib.number("-01.5") == -1.5
+	lib.number("00") == 0
+	lib.number("00.25") == 0.25
+}
+
+test_number_too_long_is_no_number if {
+	not lib.number(long_digits)
+	not lib.number(concat("", ["0", long_digits]))
+}
+
+test_empty if {
+	lib.empty(null)
+	lib.empty([])
+	lib.empty({})
+	lib.empty("")
+	not lib.empty([1])
+	not lib.empty({"a": 1})
+	not lib.empty(0)
+	not lib.empty(false)
+	not lib.empty(marker)
+}

@@ -46,6 +46,7 @@ deny contains f if {
 }
 
 open_to_internet(p) if {
+	is_object(p) # properties written as another value: object.get fails on it in regorus
 	lib.eq_ci(object.get(p, "access", ""), "Allow")
 	lib.eq_ci(object.get(p, "direction", ""), "Inbound")
 	some s in sources(p)
@@ -78,16 +79,17 @@ dangerous(port) if {
 	port in management_ports
 }
 
+# lib.number, not to_number: regorus's to_number fails on leading zeros ("022", "0-065535").
 covers(port, m) if {
 	regex.match(`^[0-9]+$`, port)
-	to_number(port) == m
+	lib.number(port) == m
 }
 
 covers(port, m) if {
 	regex.match(`^[0-9]+-[0-9]+$`, port)
 	bounds := split(port, "-")
-	to_number(bounds[0]) <= m
-	m <= to_number(bounds[1])
+	lib.number(bounds[0]) <= m
+	m <= lib.number(bounds[1])
 }
 
 ports_text(p) := concat(", ", [sprintf("%v", [x]) | some x in ports(p); x != ""])
@@ -112,7 +114,10 @@ deny contains f if {
 	f := lib.finding_sev(s, "", sprintf("subnet %q has no network security group", [lib.text(s._meta.name)]), "low")
 }
 
-exempt(name) if lower(name) in exempt_subnets
+exempt(name) if {
+	is_string(name)
+	lower(name) in exempt_subnets
+}
 
 exempt(name) if lib.unresolved(name)
 

@@ -85,3 +85,21 @@ test_exempt_subnet_resource_passes if {
 	inp := lib.mock([subnet("v/AzureFirewallSubnet", {})])
 	count(rule.deny) == 0 with input as inp
 }
+
+# Port ranges with leading zeros ("022"): regorus's to_number failed on them, and the rule with it.
+test_leading_zero_ports if {
+	inp := lib.mock([nsg([
+		{"name": "ssh", "properties": props("*", "022")},
+		{"name": "all", "properties": props("Internet", "00-065535")},
+		{"name": "web", "properties": props("*", "0443")},
+	])])
+	{f.path | some f in rule.deny with input as inp} == {"properties.securityRules[0]", "properties.securityRules[1]"}
+}
+
+# Rule properties and subnet names of other types: object.get and lower failed on them.
+test_odd_rule_and_subnet_shapes if {
+	inp := lib.mock([nsg([{"name": "x", "properties": "x"}, {"name": "y", "properties": 7}]), sep(null)])
+	count(rule.deny) == 0 with input as inp
+	inp2 := lib.mock([vnet([{"name": 7, "properties": {}}, {"name": null, "properties": {}}])])
+	{f.path | some f in rule.deny with input as inp2} == {"properties.subnets[0]", "properties.subnets[1]"}
+}

@@ -60,5 +60,6 @@ unresolved_connection(conns) if {
 } else if {
 	is_array(conns)
 	some c in conns
+	is_object(c) # lib.get fails on other values in regorus
 	lib.unresolved(lib.get(c, ["properties", "privateLinkServiceId"], null))
 }

@@ -46,3 +46,10 @@ test_resolved_but_unlinked_endpoint_fires if {
 	inp := lib.mock([res("Microsoft.Storage/storageAccounts", "arm"), pe("/subscriptions/x/other")])
 	count(rule.deny) == 1 with input as inp
 }
+
+# Connection entries that are no objects are skipped (lib.get failed on them in regorus).
+test_non_object_connections_skipped if {
+	e := {"_meta": {"id": "pe", "type": rule.endpoint_type, "name": "pe", "format": "bicep"}, "properties": {"privateLinkServiceConnections": ["x", 7]}}
+	inp := lib.mock([res("Microsoft.Storage/storageAccounts", "bicep"), e])
+	count(rule.deny) == 1 with input as inp
+}

@@ -30,7 +30,9 @@ deployment_type := "Microsoft.MachineLearningServices/workspaces/onlineEndpoints
 deny contains f if {
 	some ps in lib.pod_specs
 	ps.resource.kind in workload_kinds
-	some i, container in lib.get(ps.spec, ["containers"], [])
+	containers := lib.get(ps.spec, ["containers"], [])
+	is_array(containers) # `containers:` left empty is null: regorus fails `some .. in` on it
+	some i, container in containers
 	is_object(container)
 	some field, label in probes
 	not has_field(container, field)

@@ -96,3 +96,10 @@ test_aml_unresolved_environment_passes if {
 	inp := lib.mock([deployment({"environment": {"$unresolved": "parameters('env')"}})])
 	count(rule.deny) == 0 with input as inp
 }
+
+# `containers:` left empty is null: regorus failed iterating it, and the rule with it.
+test_null_containers_skipped if {
+	every cs in [null, "x", 7] {
+		count(paths(lib.mock([workload("Deployment", cs)]))) == 0
+	}
+}

@@ -26,7 +26,9 @@ deny contains f if {
 
 deny contains f if {
 	some r in lib.resources("Microsoft.Network/frontDoors")
-	some i, pool in lib.get(r, ["properties", "backendPools"], [])
+	pools := lib.get(r, ["properties", "backendPools"], [])
+	is_array(pools) # regorus fails `some .. in` on a string, number or null
+	some i, pool in pools
 	is_object(pool)
 	lib.get(pool, ["properties", "healthProbeSettings"], null) == null
 	f := lib.finding(r, sprintf("properties.backendPools[%d].properties.healthProbeSettings", [i]), sprintf("backend pool %q of Front Door %q has no health probe settings", [lib.text(object.get(pool, "name", "")), lib.text(r._meta.name)]))
@@ -36,7 +38,7 @@ deny contains f if {
 	some r in lib.resources("Microsoft.Network/applicationGateways")
 	probes := lib.get(r, ["properties", "probes"], [])
 	lib.known(probes)
-	count(probes) == 0
+	lib.empty(probes) # null too; count(null) fails the rule in regorus
 	f := lib.finding(r, "properties.probes", sprintf("Application Gateway %q defines no health probes", [lib.text(r._meta.name)]))
 }
 
@@ -44,8 +46,10 @@ deny contains f if {
 	some r in lib.resources("Microsoft.Network/applicationGateways")
 	probes := lib.get(r, ["properties", "probes"], [])
 	lib.known(probes)
-	count(probes) > 0
-	some i, settings in lib.get(r, ["properties", "backendHttpSettingsCollection"], [])
+	not lib.empty(probes)
+	collection := lib.get(r, ["properties", "backendHttpSettingsCollection"], [])
+	is_array(collection)
+	some i, settings in collection
 	is_object(settings)
 	lib.get(settings, ["properties", "probe"], null) == null
 	f := lib.finding(r, sprintf("properties.backendHttpSettingsCollection[%d].properties.probe", [i]), sprintf("backend HTTP settings %q of Application Gateway %q do not use a health probe", [lib.text(object.get(settings, "name", "")), lib.text(r._meta.name)]))

@@ -57,3 +57,14 @@ test_gateway_unresolved_probes_pass if {
 	inp := lib.mock([agw({"probes": {"$unresolved": "local.probes"}, "backendHttpSettingsCollection": [{"name": "a", "properties": {}}]})])
 	count(rule.deny) == 0 with input as inp
 }
+
+# probes: null is no probe (count(null) failed the rule in regorus); lists of other shapes are
+# skipped instead of failing it.
+test_null_probes_fail if {
+	findings(lib.mock([agw({"probes": null})])) == {["agw", "properties.probes"]}
+}
+
+test_odd_list_shapes_skipped if {
+	count(findings(lib.mock([fd("x"), agw({"probes": [{"name": "p"}], "backendHttpSettingsCollection": "x"})]))) == 0
+	count(findings(lib.mock([fd(null), agw({"probes": 7, "backendHttpSettingsCollection": null})]))) == 0
+}

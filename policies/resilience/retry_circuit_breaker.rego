@@ -50,9 +50,14 @@ retried(backend) if {
 	segments(p._meta.name)[0] == service
 	xml := lib.get(p, ["properties", "value"], "")
 	is_string(xml)
-	regex.match(sprintf(`backend-id\s*=\s*["']%s["']`, [backend_id]), xml)
+	backend_id in backend_ids(xml)
 	regex.match(`<retry[\s>]`, xml)
 }
+
+# The backend-id="..." values of a policy document. The backend's name is compared with them, not
+# written into a regex: a name holding an expression ("[parameters('x')]", "${var.x}") made an
+# invalid regex and failed the rule.
+backend_ids(xml) := {m[1] | some m in regex.find_all_string_submatch_n(`backend-id\s*=\s*["']([^"']*)["']`, xml, -1)}
 
 deny contains f if {
 	some r in lib.resources(backend_type)
@@ -60,7 +65,7 @@ deny contains f if {
 	not lib.eq_ci(lib.get(r, ["properties", "type"], "Single"), "Pool")
 	rules := lib.get(r, ["properties", "circuitBreaker", "rules"], [])
 	lib.known(rules)
-	count(rules) == 0
+	lib.empty(rules) # null too; count(null) fails the rule in regorus
 	not retried(r)
 	f := lib.finding(r, "properties.circuitBreaker", sprintf("API Management backend %q calls an AI service without a circuit breaker or a retry policy", [lib.text(r._meta.name)]))
 }
@@ -78,7 +83,9 @@ parallel_jobs contains {"resource": r, "job": object.get(r, "properties", {}), "
 
 parallel_jobs contains {"resource": r, "job": step, "path": lib.path_str(["properties", "jobs", name])} if {
 	some r in lib.resources(job_type)
-	some name, step in lib.get(r, ["properties", "jobs"], {})
+	jobs := lib.get(r, ["properties", "jobs"], {})
+	is_object(jobs) # regorus fails `some .. in` on a string, number or null
+	some name, step in jobs
 	is_object(step)
 	lib.eq_ci(lib.get(step, ["type"], ""), "parallel")
 }

@@ -105,3 +105,23 @@ test_unresolved_retries_pass if {
 	inp := lib.mock([job({"type": "parallel", "retrySettings": {"maxRetries": {"$unresolved": "${{parent.inputs.retries}}"}}})])
 	count(rule.deny) == 0 with input as inp
 }
+
+# A backend name holding an expression made an invalid regex ("${var.x}", "[parameters('x')]"):
+# the name is compared with the policy's backend-id values instead.
+test_expression_backend_name if {
+	be := json.patch(backend(openai), [{"op": "replace", "path": "/_meta/name", "value": "apim-ai/${var.backend}"}])
+	xml := replace(retry_xml, `backend-id="openai-swc"`, `backend-id="${var.backend}"`)
+	inp := lib.mock([be, policy("apim-ai", xml)])
+	count(rule.deny) == 0 with input as inp
+	arm := json.patch(backend(openai), [{"op": "replace", "path": "/_meta/name", "value": "apim-ai/[parameters('b')]"}])
+	findings(lib.mock([arm, policy("apim-ai", retry_xml)])) == {["be", "properties.circuitBreaker"]}
+}
+
+# circuitBreaker.rules: null is no rule (count(null) failed the rule in regorus); jobs that are no
+# object are skipped.
+test_null_rules_and_odd_jobs if {
+	inp := lib.mock([backend(object.union(openai, {"circuitBreaker": {"rules": null}}))])
+	findings(inp) == {["be", "properties.circuitBreaker"]}
+	inp2 := lib.mock([job({"type": "pipeline", "jobs": "x"})])
+	count(rule.deny) == 0 with input as inp2
+}

@@ -58,8 +58,11 @@ deny contains f if {
 }
 
 # One pass over the constraints: a zone key, or an unresolved one.
+# Other values than an array of objects spread nothing (regorus fails `some .. in` and lib.get on them).
 spreads_zones(constraints) if {
+	is_array(constraints)
 	some c in constraints
+	is_object(c)
 	zone_or_unknown(lib.get(c, ["topologyKey"], ""))
 }
 

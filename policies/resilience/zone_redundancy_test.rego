@@ -74,3 +74,12 @@ test_unresolved_replicas_pass if {
 	inp := lib.mock([workload({"replicas": {"$unresolved": "var.replicas"}}, {})])
 	count(rule.deny) == 0 with input as inp
 }
+
+# Constraints that are no array of objects spread nothing (regorus failed `some .. in` and lib.get
+# on them, and the rule with it).
+test_odd_constraints_do_not_spread if {
+	every tsc in ["x", 7, null, ["x"]] {
+		inp := lib.mock([workload({"replicas": 3}, {"topologySpreadConstraints": tsc})])
+		count(rule.deny) == 1 with input as inp
+	}
+}

@@ -157,7 +157,9 @@ specific contains {"resource": ps.resource, "path": sprintf("%s.env[%d].value", 
 	some ps in lib.pod_specs
 	ps.resource._meta.type != "k8s:core/Secret"
 	some c in lib.containers(ps)
-	some i, e in object.get(c.container, "env", [])
+	env := object.get(c.container, "env", [])
+	is_array(env) # `env:` left empty is null: regorus fails `some .. in` on it
+	some i, e in env
 	e.name in secret_env_names
 	v := lib.get(e, ["value"], "")
 	literal(v)
@@ -168,7 +170,9 @@ secret_env_names contains name if {
 	some name in {e.name |
 		some ps in lib.pod_specs
 		some c in lib.containers(ps)
-		some e in object.get(c.container, "env", [])
+		env := object.get(c.container, "env", [])
+		is_array(env)
+		some e in env
 	}
 	secret_name(name)
 }

@@ -207,3 +207,11 @@ test_switch_words_and_generator_markers_are_not_secrets if {
 	not rule.literal("GEN-PASSWORD")
 	rule.literal("hunter2-prod")
 }
+
+# `env:` left empty is null: regorus failed iterating it, and the rule with it.
+test_k8s_null_env_skipped if {
+	d := deployment(null)
+	other := json.patch(deployment([{"name": "OPENAI_API_KEY", "value": "sk-proj-abcdefghijklmnopqrstuvwxyz012345"}]), [{"op": "replace", "path": "/_meta/id", "value": "d2"}])
+	fs := findings(lib.mock([d, other]))
+	{f.resource | some f in fs} == {"d2"}
+}

@@ -76,3 +76,14 @@ test_kserve_predictor if {
 	inp := lib.mock([isvc])
 	paths(inp) == {"spec.predictor.containers[0].securityContext.runAsNonRoot"}
 }
+
+# `containers:` left empty is null: lib.containers failed iterating it, and every container rule
+# with it; the init containers are still checked.
+test_null_containers if {
+	inp := lib.mock([deployment({"containers": null, "initContainers": [c({})]})])
+	paths(inp) == {
+		"spec.template.spec.initContainers[0].securityContext.runAsNonRoot",
+		"spec.template.spec.initContainers[0].securityContext.allowPrivilegeEscalation",
+		"spec.template.spec.initContainers[0].securityContext.capabilities.drop",
+	}
+}

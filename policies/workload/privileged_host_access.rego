@@ -47,8 +47,11 @@ deny contains f if {
 	some ps in lib.pod_specs
 	not exempt(ps)
 	# lib.get(ps.spec, ["volumes"], []), is_object(v) and lib.present(v, ["hostPath"]) as plain
-	# references: an absent, unresolved or non-object value iterates or holds nothing here either.
-	some i, v in ps.spec.volumes
+	# references: an absent, unresolved or non-object value iterates or holds nothing here either
+	# (a reference, not `some i, v in`: regorus fails that on a string, number or null, as
+	# `volumes:` left empty is).
+	some i
+	v := ps.spec.volumes[i]
 	host_path := v.hostPath
 	host_path != "__absent__"
 	path := lib.get(v, ["hostPath", "path"], "")

@@ -101,3 +101,11 @@ test_kserve_predictor_container_fails if {
 	f.resource == "isvc"
 	f.path == "spec.predictor.containers[0].securityContext.privileged"
 }
+
+# `volumes:` left empty is null: regorus failed iterating it, and the rule with it.
+test_null_volumes if {
+	every vols in [null, "x", 7] {
+		inp := lib.mock([deployment({"hostNetwork": true, "volumes": vols, "containers": [container({})]})])
+		{f.path | some f in rule.deny with input as inp} == {"spec.template.spec.hostNetwork"}
+	}
+}
