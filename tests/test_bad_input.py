@@ -74,17 +74,23 @@ def test_missing_path_is_a_usage_error(tmp_path: Path, monkeypatch) -> None:
     assert "path does not exist: nowhere" in result.output
 
 
+def _scan_without_errors(tmp_path: Path, monkeypatch) -> dict:
+    """The JSON report of a scan of ``tmp_path`` that found something and reported no error."""
+    monkeypatch.chdir(tmp_path)
+    scan = CliRunner().invoke(main, ["scan", ".", "--no-cache", "-f", "json"])
+    assert scan.exit_code == 1, scan.output
+    doc = json.loads(scan.output)
+    assert doc["errors"] == []
+    return doc
+
+
 def test_values_json_cannot_carry_do_not_stop_the_scan(tmp_path: Path, monkeypatch) -> None:
     """YAML's .inf and .nan reach the Rego input as their YAML text (JSON has no such numbers)."""
     (tmp_path / "deploy.yaml").write_text(
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  replicas: .inf\n"
         "  template:\n    spec:\n      containers:\n        - name: c\n          image: nginx:1.25\n"
         "          resources:\n            limits:\n              cpu: .nan\n              memory: -.inf\n")
-    monkeypatch.chdir(tmp_path)
-    scan = CliRunner().invoke(main, ["scan", ".", "--no-cache", "-f", "json"])
-    assert scan.exit_code == 1, scan.output
-    doc = json.loads(scan.output)
-    assert doc["errors"] == []
+    doc = _scan_without_errors(tmp_path, monkeypatch)
     assert ("AIP-K8S-003", "deploy.yaml", 12) in {(f["rule_id"], f["file"], f["line"]) for f in doc["findings"]}
     graph = CliRunner().invoke(main, ["graph", "."])
     assert graph.exit_code == 0, graph.output
@@ -149,11 +155,7 @@ resource "azurerm_kubernetes_cluster_node_pool" "gpu" {
 """)
     (tmp_path / "pod.yaml").write_text(
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: 42\nspec:\n  containers:\n    - name: 7\n      image: nginx:1.25\n")
-    monkeypatch.chdir(tmp_path)
-    scan = CliRunner().invoke(main, ["scan", ".", "--no-cache", "-f", "json"])
-    assert scan.exit_code == 1, scan.output
-    doc = json.loads(scan.output)
-    assert doc["errors"] == []
+    doc = _scan_without_errors(tmp_path, monkeypatch)
     found = {(f["rule_id"], f["file"], f["line"]) for f in doc["findings"]}
     assert {("AIP-K8S-002", "app.tf", 11), ("AIP-K8S-002", "pod.yaml", 7), ("AIP-RES-001", "app.tf", 20)} <= found
     messages = " ".join(f["message"] for f in doc["findings"])
