@@ -388,3 +388,16 @@ def test_module_parameter_references_survive_indirect_use(tmp_path: Path) -> Non
     refs = {(r.path, r.target) for r in res[f"{tmp_path / 'mod' / 'm.bicep'}::m.pe"].refs}
     kv = f"{tmp_path / 'main.bicep'}::kv"
     assert {("name", kv), ("properties.a", kv), ("properties.b", kv), ("properties.c[0]", kv)} <= refs
+
+
+def test_child_of_an_unresolved_parent_name_reads_as_the_parent_does(tmp_path: Path) -> None:
+    """The parent part of a child's name is shown as the parent's own name (no Bicep quotes)."""
+    main = tmp_path / "main.bicep"
+    main.write_text(
+        "param vaultName string = 'vault-${uniqueString(resourceGroup().id)}'\n"
+        "resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: vaultName\n  location: 'x'\n}\n"
+        "resource key 'Microsoft.KeyVault/vaults/keys@2023-07-01' = {\n  parent: vault\n  name: 'cmkey'\n}\n")
+    resources, _ = _normalize(str(main))
+    names = {r.type: r.name for r in resources.values()}
+    assert names["Microsoft.KeyVault/vaults"] == "vault-${uniqueString(resourceGroup().id)}"
+    assert names["Microsoft.KeyVault/vaults/keys"] == "vault-${uniqueString(resourceGroup().id)}/cmkey"

@@ -703,8 +703,9 @@ def _targets(sym: _Sym) -> list[str]:
 
 
 def _name_text(parent: Any, own: Any) -> str:
+    """``parent/child`` of a child whose name is not fully known, parts as messages show them."""
     def part(v: Any) -> str:
-        return v if isinstance(v, str) else getattr(v, "text", "?")
+        return v if isinstance(v, str) else _display(getattr(v, "text", "?"))
 
     return f"{part(parent)}/{part(own)}"
 
