@@ -72,3 +72,10 @@ test_overlong_duration_ignored if {
 	inp := lib.mock([compute("Standard_NC6s_v3", {"minNodeCount": 0, "nodeIdleTimeBeforeScaleDown": concat("", ["P", long, "D"])})])
 	count(rule.deny) == 0 with input as inp
 }
+
+# A limit configured as a non-integer: the message printed it with %d, which fails in regorus.
+test_fractional_limit_parameter if {
+	inp := lib.mock([compute("Standard_NC6s_v3", {"minNodeCount": 0, "nodeIdleTimeBeforeScaleDown": "PT2H"})])
+	some f in rule.deny with input as inp with data.aipolicy.config["AIP-COST-002"].max_idle_seconds as 1800.5
+	contains(f.message, "longer than 1800.5 seconds")
+}

@@ -42,7 +42,8 @@ has_key(m) if {
 	lib.unresolved(m)
 }
 
-lower_tag := lower(tag)
+# lib.text: a tag configured as a number (2024) failed lower(), and the rule with it.
+lower_tag := lower(lib.text(tag))
 
 # r.tags as a plain reference, inside a function (OPA takes `not has_key(r.tags)` with r.tags
 # undefined as undefined, not true): absent, the body fails where lib.get gave {} (no key either

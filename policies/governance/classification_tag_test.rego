@@ -69,3 +69,10 @@ test_other_workload_not_checked if {
 	}
 	count(deny(lib.mock([w]))) == 0
 }
+
+# A tag name configured as a number failed lower(), and the rule with it.
+test_numeric_tag_parameter if {
+	inp := lib.mock([res("Microsoft.CognitiveServices/accounts", "bicep", {"2024": "internal"})])
+	fs := rule.deny with input as inp with data.aipolicy.config["AIP-GOV-004"].classification_tag as 2024
+	count(fs) == 0
+}

@@ -95,6 +95,7 @@ taint_text(t) := sprintf("%v=%v", [object.get(t, "key", ""), object.get(t, "valu
 
 gpu_pool_edge(e) if {
 	pool := pool_at(e)
+	is_object(pool) # a pool resource's properties written as another value: lib.get fails on it
 	lib.gpu_sku(lib.get(pool, ["vmSize"], ""))
 }
 

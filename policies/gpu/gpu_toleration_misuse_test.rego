@@ -104,3 +104,14 @@ test_cross_format_cpu_pool_passes if {
 	)
 	count(rule.deny) == 0 with input as inp
 }
+
+# An edge to a pool resource whose properties are no object (lib.get failed on them in regorus, and
+# the rule with it).
+test_cross_format_non_object_pool_properties if {
+	odd := {"_meta": {"id": "np", "type": "Microsoft.ContainerService/managedClusters/agentPools", "name": "aks/odd"}, "properties": 7}
+	inp := lib.mock_edges(
+		[workload("Deployment", "web", web, [{"key": "dedicated", "operator": "Equal", "value": "ml", "effect": "NoSchedule"}]), odd],
+		[{"from": "w", "to": "np", "kind": "tolerates", "path": "properties"}],
+	)
+	count(rule.deny) == 0 with input as inp
+}

@@ -22,6 +22,7 @@ import rego.v1
 
 rule_id := "AIP-RES-007"
 
+# Printed with %v: %d fails in regorus on a configured value that is no integer.
 min_replicas := lib.param(rule_id, "min_replicas")
 
 deployment_type := "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments"
@@ -59,7 +60,7 @@ deny contains f if {
 	not scaled[id]
 	v := lib.get(w, ["spec", "replicas"], 1)
 	too_few(v)
-	f := lib.finding(w, "spec.replicas", sprintf("inference %s %q runs %v replica(s); run at least %d", [w.kind, lib.text(w._meta.name), v, min_replicas]))
+	f := lib.finding(w, "spec.replicas", sprintf("inference %s %q runs %v replica(s); run at least %v", [w.kind, lib.text(w._meta.name), v, min_replicas]))
 }
 
 # Autoscaled: the scaler's minimum (HPA minReplicas default 1, KEDA minReplicaCount default 0).
@@ -70,7 +71,7 @@ deny contains f if {
 	field := min_field(s)
 	v := lib.get(s, ["spec", field.name], field.default)
 	too_few(v)
-	f := lib.finding(s, sprintf("spec.%s", [field.name]), sprintf("%s %q lets inference %s %q scale down to %v replica(s); keep at least %d", [s.kind, lib.text(s._meta.name), w.kind, lib.text(w._meta.name), v, min_replicas]))
+	f := lib.finding(s, sprintf("spec.%s", [field.name]), sprintf("%s %q lets inference %s %q scale down to %v replica(s); keep at least %v", [s.kind, lib.text(s._meta.name), w.kind, lib.text(w._meta.name), v, min_replicas]))
 }
 
 min_field(s) := {"name": "minReplicaCount", "default": 0} if {
@@ -94,14 +95,14 @@ deny contains f if {
 	v := lib.get(isvc, ["spec", "predictor", "minReplicas"], 1)
 	too_few(v)
 	lib.number(v) > 0
-	f := lib.finding(isvc, "spec.predictor.minReplicas", sprintf("InferenceService %q keeps %v predictor replica(s); set minReplicas to at least %d", [lib.text(isvc._meta.name), v, min_replicas]))
+	f := lib.finding(isvc, "spec.predictor.minReplicas", sprintf("InferenceService %q keeps %v predictor replica(s); set minReplicas to at least %v", [lib.text(isvc._meta.name), v, min_replicas]))
 }
 
 deny contains f if {
 	some isvc in kserve
 	v := lib.get(isvc, ["spec", "predictor", "minReplicas"], 1)
 	lib.number(v) == 0
-	f := lib.finding_sev(isvc, "spec.predictor.minReplicas", sprintf("InferenceService %q scales its predictor to zero (cold starts while the model loads); set minReplicas to at least %d", [lib.text(isvc._meta.name), min_replicas]), "low")
+	f := lib.finding_sev(isvc, "spec.predictor.minReplicas", sprintf("InferenceService %q scales its predictor to zero (cold starts while the model loads); set minReplicas to at least %v", [lib.text(isvc._meta.name), min_replicas]), "low")
 }
 
 # Azure ML online deployments: instance count, or the autoscale minimum under TargetUtilization.
@@ -111,7 +112,7 @@ deny contains f if {
 	lib.present(r, ["sku", "capacity"])
 	v := lib.get(r, ["sku", "capacity"], null)
 	too_few(v)
-	f := lib.finding(r, "sku.capacity", sprintf("online deployment %q runs %v instance(s); run at least %d", [lib.text(r._meta.name), v, min_replicas]))
+	f := lib.finding(r, "sku.capacity", sprintf("online deployment %q runs %v instance(s); run at least %v", [lib.text(r._meta.name), v, min_replicas]))
 }
 
 deny contains f if {
@@ -119,7 +120,7 @@ deny contains f if {
 	target_utilization(r)
 	v := lib.get(r, ["properties", "scaleSettings", "minInstances"], 1)
 	too_few(v)
-	f := lib.finding(r, "properties.scaleSettings.minInstances", sprintf("online deployment %q autoscales down to %v instance(s); keep at least %d", [lib.text(r._meta.name), v, min_replicas]))
+	f := lib.finding(r, "properties.scaleSettings.minInstances", sprintf("online deployment %q autoscales down to %v instance(s); keep at least %v", [lib.text(r._meta.name), v, min_replicas]))
 }
 
 target_utilization(r) if lib.eq_ci(lib.get(r, ["properties", "scaleSettings", "scaleType"], "Default"), "TargetUtilization")

@@ -135,3 +135,10 @@ test_target_utilization_min_two_passes if {
 	inp := lib.mock([deployment({"sku": {"capacity": 1}, "properties": {"scaleSettings": {"scaleType": "TargetUtilization", "minInstances": 2}}})])
 	count(rule.deny) == 0 with input as inp
 }
+
+# A minimum configured as a non-integer: the message printed it with %d, which fails in regorus.
+test_fractional_min_replicas_parameter if {
+	inp := lib.mock_edges([workload("Deployment", {"replicas": 2}), pdb], [selects])
+	some f in rule.deny with input as inp with data.aipolicy.config["AIP-RES-007"].min_replicas as 2.5
+	contains(f.message, "at least 2.5")
+}
